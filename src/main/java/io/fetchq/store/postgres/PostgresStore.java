@@ -1,0 +1,628 @@
+package io.fetchq.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fetchq.store.Job;
+import io.fetchq.store.JobClaimParams;
+import io.fetchq.store.JobFailure;
+import io.fetchq.store.JobInsert;
+import io.fetchq.store.JobInsertResult;
+import io.fetchq.store.JobListParams;
+import io.fetchq.store.JobPruneParams;
+import io.fetchq.store.JobRequeueParams;
+import io.fetchq.store.JobState;
+import io.fetchq.store.JobsAvailableListener;
+import io.fetchq.store.Lease;
+import io.fetchq.store.QueueStateCount;
+import io.fetchq.store.SchemaPolicy;
+import io.fetchq.store.Store;
+import io.fetchq.store.StoreException;
+import io.fetchq.store.StoreOpenException;
+import io.fetchq.store.TimeSource;
+import io.fetchq.store.TransitionResult;
+import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.Errors;
+import io.fetchq.store.jdbc.JdbcWork;
+import io.fetchq.store.jdbc.JobRows;
+import io.fetchq.store.jdbc.Rows;
+import io.fetchq.store.jdbc.Rows.Availability;
+import io.fetchq.store.jdbc.SqlStatements;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store for many nodes: PostgreSQL through a HikariCP pool. Claims use {@code FOR UPDATE SKIP LOCKED}
+ * so nodes never wait on each other's rows; batches travel as arrays (one statement per batch); every
+ * operation that makes jobs available sends a {@code NOTIFY} in its transaction, which
+ * {@link PgNotificationListener} turns into wake-ups on every other node.
+ */
+public final class PostgresStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
+    private static final String MIGRATIONS = "classpath:db/postgres/migration";
+    private static final String HISTORY_TABLE = "fetchq_schema_history";
+
+    /**
+     * @param jdbcUrl  a {@code jdbc:postgresql://} URL, credentials in its parameters
+     * @param schema   the schema to use (created by migration when missing); null for the connection's default
+     * @param poolSize maximum pooled connections
+     */
+    public record Options(String jdbcUrl, String schema, int poolSize, SchemaPolicy schemaPolicy) {
+    }
+
+    private final HikariDataSource pool;
+    private final SqlStatements sql;
+    private final TimeSource time;
+    private final String description;
+    private final String channel;
+    private final String nodeTag;
+    private final AvailabilityListeners listeners = new AvailabilityListeners();
+    private final JobRows rows = new JobRows(PostgresStore::instant);
+    private final PgNotificationListener notifications;
+
+    private PostgresStore(HikariDataSource pool, Options options, String schema, TimeSource time) {
+        this.pool = pool;
+        this.sql = SqlStatements.load("postgres", "job", "queue", "store");
+        this.time = time;
+        this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
+        this.channel = PgUrls.channelFor(schema);
+        this.nodeTag = io.fetchq.queue.Ids.newId();
+        this.notifications = new PgNotificationListener(options.jdbcUrl(), channel, nodeTag, listeners);
+    }
+
+    /**
+     * Connects, migrates (or checks) the schema, and starts listening for other nodes' notifications.
+     *
+     * @throws StoreOpenException with a one-line reason when the database cannot be used
+     */
+    public static PostgresStore open(Options options, TimeSource time) {
+        String where = PgUrls.redact(options.jdbcUrl());
+        HikariDataSource pool;
+        try {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(options.jdbcUrl());
+            config.setPoolName("fetchq-pg");
+            config.setMaximumPoolSize(options.poolSize());
+            config.setMinimumIdle(Math.min(2, options.poolSize()));
+            config.setConnectionTimeout(10_000);
+            config.setInitializationFailTimeout(1);
+            config.addDataSourceProperty("ApplicationName", "fetchq");
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+            if (options.schema() != null) {
+                config.addDataSourceProperty("currentSchema", options.schema());
+            }
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreOpenException("cannot connect to PostgreSQL at " + where + ": " + Errors.rootMessage(e), e);
+        }
+        try {
+            String schema = options.schema() != null ? options.schema() : currentSchema(pool);
+            migrate(pool, schema, options.schemaPolicy());
+            PostgresStore store = new PostgresStore(pool, options, schema, time);
+            store.notifications.start();
+            log.info("store: {}", store.describe());
+            return store;
+        } catch (RuntimeException e) {
+            pool.close();
+            if (e instanceof StoreOpenException) {
+                throw e;
+            }
+            throw new StoreOpenException("cannot use PostgreSQL at " + where + ": " + Errors.rootMessage(e), e);
+        }
+    }
+
+    private static String currentSchema(HikariDataSource pool) {
+        try (Connection c = pool.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT current_schema()")) {
+            rs.next();
+            String schema = rs.getString(1);
+            if (schema == null) {
+                throw new StoreOpenException("the connection has no current schema; add currentSchema=... to the URL");
+            }
+            return schema;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the current schema", e);
+        }
+    }
+
+    private static void migrate(HikariDataSource pool, String schema, SchemaPolicy policy) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(pool)
+                .locations(MIGRATIONS)
+                .table(HISTORY_TABLE)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
+                .load();
+        try {
+            if (policy == SchemaPolicy.MIGRATE) {
+                var result = flyway.migrate();
+                if (result.migrationsExecuted > 0) {
+                    log.info("migrated schema {} to version {}", schema, result.targetSchemaVersion);
+                }
+            } else {
+                flyway.validate();
+            }
+        } catch (FlywayException e) {
+            throw new StoreOpenException("schema " + schema + " is not usable: " + Errors.firstLine(e.getMessage())
+                    + (policy == SchemaPolicy.VALIDATE ? " (run `fetchq migrate` first)" : ""), e);
+        }
+    }
+
+    // ---- job ---------------------------------------------------------------------------------------
+
+    @Override
+    public List<JobInsertResult> jobInsertMany(List<JobInsert> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        Set<String> wake = new LinkedHashSet<>();
+        List<JobInsertResult> results = inTransaction("jobInsertMany", c -> {
+            List<JobInsertResult> out = insertAll(c, jobs, 0);
+            for (JobInsert j : jobs) {
+                if (j.startsAvailable()) {
+                    wake.add(j.queue());
+                }
+            }
+            notifyOthers(c, wake);
+            return out;
+        });
+        listeners.fire(wake);
+        return results;
+    }
+
+    private List<JobInsertResult> insertAll(Connection c, List<JobInsert> jobs, int depth) throws SQLException {
+        int n = jobs.size();
+        String[] ids = new String[n], queues = new String[n], payloads = new String[n], runAts = new String[n];
+        String[] dedupeKeys = new String[n], groups = new String[n];
+        Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
+        Long[] delays = new Long[n];
+        for (int i = 0; i < n; i++) {
+            JobInsert j = jobs.get(i);
+            ids[i] = j.id();
+            queues[i] = j.queue();
+            payloads[i] = j.payload();
+            priorities[i] = j.priority();
+            maxAttempts[i] = j.maxAttempts();
+            runAts[i] = j.runAt() == null ? null : j.runAt().toString();
+            delays[i] = j.delay().toMillis();
+            dedupeKeys[i] = j.dedupeKey();
+            groups[i] = j.groupId();
+        }
+        Set<String> inserted = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.get("jobInsertMany"))) {
+            setNow(ps, 1);
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("text", queues));
+            ps.setArray(4, c.createArrayOf("int4", priorities));
+            ps.setArray(5, c.createArrayOf("text", payloads));
+            ps.setArray(6, c.createArrayOf("int4", maxAttempts));
+            ps.setArray(7, c.createArrayOf("text", runAts));
+            ps.setArray(8, c.createArrayOf("int8", delays));
+            ps.setArray(9, c.createArrayOf("text", dedupeKeys));
+            ps.setArray(10, c.createArrayOf("text", groups));
+            inserted.addAll(Rows.strings(ps));
+        }
+        List<JobInsertResult> out = new ArrayList<>(n);
+        if (inserted.size() == n) {
+            for (String id : ids) {
+                out.add(new JobInsertResult(id, true));
+            }
+            return out;
+        }
+        Map<String, String> holders = findDedupeHolders(c, jobs, inserted);
+        List<JobInsert> orphans = new ArrayList<>();
+        for (JobInsert j : jobs) {
+            if (!inserted.contains(j.id()) && !holders.containsKey(dedupeSlot(j))) {
+                orphans.add(j);
+            }
+        }
+        if (!orphans.isEmpty()) {
+            // Their key's holder finished between our insert and the lookup: the key is free again.
+            if (depth >= 3) {
+                throw new StoreException("jobInsertMany: dedupe keys kept changing hands; retry the insert");
+            }
+            List<JobInsertResult> retried = insertAll(c, orphans, depth + 1);
+            for (int i = 0; i < orphans.size(); i++) {
+                JobInsertResult r = retried.get(i);
+                if (r.inserted()) {
+                    inserted.add(r.id());
+                } else {
+                    holders.put(dedupeSlot(orphans.get(i)), r.id());
+                }
+            }
+        }
+        for (JobInsert j : jobs) {
+            out.add(inserted.contains(j.id())
+                    ? new JobInsertResult(j.id(), true)
+                    : new JobInsertResult(holders.get(dedupeSlot(j)), false));
+        }
+        return out;
+    }
+
+    private static String dedupeSlot(JobInsert j) {
+        return j.queue() + '\u0000' + j.dedupeKey();
+    }
+
+    private Map<String, String> findDedupeHolders(Connection c, List<JobInsert> jobs, Set<String> inserted)
+            throws SQLException {
+        List<String> queues = new ArrayList<>(), keys = new ArrayList<>();
+        for (JobInsert j : jobs) {
+            if (!inserted.contains(j.id()) && j.dedupeKey() != null) {
+                queues.add(j.queue());
+                keys.add(j.dedupeKey());
+            }
+        }
+        Map<String, String> holders = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.get("jobFindUnfinishedByDedupe"))) {
+            ps.setArray(1, c.createArrayOf("text", queues.toArray(String[]::new)));
+            ps.setArray(2, c.createArrayOf("text", keys.toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    holders.put(rs.getString("queue") + '\u0000' + rs.getString("dedupe_key"), rs.getString("id"));
+                }
+            }
+        }
+        return holders;
+    }
+
+    @Override
+    public Optional<Job> jobGet(String id) {
+        return autoCommit("jobGet", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobGet"))) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rows.one(rs)) : Optional.<Job>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Job> jobList(JobListParams p) {
+        return autoCommit("jobList", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobList"))) {
+                String state = p.state() == null ? null : p.state().dbName();
+                ps.setString(1, p.queue());
+                ps.setString(2, p.queue());
+                ps.setString(3, state);
+                ps.setString(4, state);
+                ps.setString(5, p.groupId());
+                ps.setString(6, p.groupId());
+                ps.setString(7, p.beforeId());
+                ps.setString(8, p.beforeId());
+                ps.setInt(9, p.limit());
+                return rows.all(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Job> jobClaim(JobClaimParams p) {
+        return autoCommit("jobClaim", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobClaim"))) {
+                setNow(ps, 1);
+                ps.setString(2, p.queue());
+                ps.setInt(3, p.limit());
+                ps.setLong(4, p.lease().toMillis());
+                ps.setString(5, p.leasedBy());
+                List<Job> claimed = rows.all(ps);
+                claimed.sort(Job.CLAIM_ORDER);
+                return claimed;
+            }
+        });
+    }
+
+    @Override
+    public List<String> jobHeartbeat(List<Lease> leases, Duration extendBy) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return autoCommit("jobHeartbeat", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobHeartbeat"))) {
+                setNow(ps, 1);
+                ps.setLong(2, extendBy.toMillis());
+                setLeases(c, ps, 3, leases);
+                return Rows.strings(ps);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobComplete(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return autoCommit("jobComplete", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobComplete"))) {
+                setNow(ps, 1);
+                setLeases(c, ps, 2, leases);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobFailRetry(List<JobFailure> failures) {
+        if (failures.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return autoCommit("jobFailRetry", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailRetry"))) {
+                setNow(ps, 1);
+                setFailures(c, ps, 2, failures);
+                Long[] delays = failures.stream().map(f -> f.retryDelay().toMillis()).toArray(Long[]::new);
+                ps.setArray(5, c.createArrayOf("int8", delays));
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobFailDead(List<JobFailure> failures) {
+        if (failures.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return autoCommit("jobFailDead", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailDead"))) {
+                setNow(ps, 1);
+                setFailures(c, ps, 2, failures);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobRelease(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return makingAvailable("jobRelease", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRelease"))) {
+                setNow(ps, 1);
+                setLeases(c, ps, 2, leases);
+                return Rows.transition(ps, Availability.MAKES_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobRescueExpired(int limit) {
+        return makingAvailable("jobRescueExpired", c -> {
+            TransitionResult retried = limited(c, "jobRescueRetry", limit, Availability.MAKES_AVAILABLE);
+            TransitionResult dead = limited(c, "jobRescueDead", limit, Availability.NOT_AVAILABLE);
+            return Rows.merge(retried, dead);
+        });
+    }
+
+    @Override
+    public TransitionResult jobPromoteDue(int limit) {
+        return makingAvailable("jobPromoteDue",
+                c -> limited(c, "jobPromoteDue", limit, Availability.MAKES_AVAILABLE));
+    }
+
+    private TransitionResult limited(Connection c, String statement, int limit, Availability availability)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get(statement))) {
+            setNow(ps, 1);
+            ps.setInt(2, limit);
+            return Rows.transition(ps, availability);
+        }
+    }
+
+    @Override
+    public Optional<Duration> jobNextDueIn() {
+        return autoCommit("jobNextDueIn", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobNextDueIn"))) {
+                setNow(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long ms = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean jobCancel(String id) {
+        return autoCommit("jobCancel", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancel"))) {
+                setNow(ps, 1);
+                ps.setString(2, id);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE).count() == 1;
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobCancelGroup(String groupId) {
+        return autoCommit("jobCancelGroup", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancelGroup"))) {
+                setNow(ps, 1);
+                ps.setString(2, groupId);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobRequeueDead(JobRequeueParams p) {
+        return makingAvailable("jobRequeueDead", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRequeueDead"))) {
+                Array ids = p.ids() == null ? null : c.createArrayOf("text", p.ids().toArray(String[]::new));
+                setNow(ps, 1);
+                ps.setArray(2, ids);
+                ps.setArray(3, ids);
+                ps.setString(4, p.queue());
+                ps.setString(5, p.queue());
+                ps.setString(6, p.groupId());
+                ps.setString(7, p.groupId());
+                return Rows.transition(ps, Availability.MAKES_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public int jobPruneFinished(JobPruneParams p) {
+        return autoCommit("jobPruneFinished", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobPruneFinished"))) {
+                setNow(ps, 1);
+                ps.setLong(2, p.finishedRetention().toMillis());
+                ps.setLong(3, p.deadRetention().toMillis());
+                ps.setInt(4, p.limit());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- queue -------------------------------------------------------------------------------------
+
+    @Override
+    public List<QueueStateCount> queueStats() {
+        return autoCommit("queueStats", c -> {
+            List<QueueStateCount> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.get("queueStats")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new QueueStateCount(rs.getString(1), JobState.fromDbName(rs.getString(2)), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- store -------------------------------------------------------------------------------------
+
+    @Override
+    public Instant now() {
+        return autoCommit("storeNow", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("storeNow"))) {
+                setNow(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1, OffsetDateTime.class).toInstant();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void ping() {
+        autoCommit("storePing", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("storePing")); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public void addJobsAvailableListener(JobsAvailableListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        notifications.stop();
+        pool.close();
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    /** Runs work that makes jobs available: notifies the other nodes in its transaction, wakes ours after. */
+    private TransitionResult makingAvailable(String operation, JdbcWork<TransitionResult> work) {
+        TransitionResult result = inTransaction(operation, c -> {
+            TransitionResult r = work.run(c);
+            notifyOthers(c, r.queuesMadeAvailable());
+            return r;
+        });
+        listeners.fire(result.queuesMadeAvailable());
+        return result;
+    }
+
+    private void notifyOthers(Connection c, Set<String> queues) throws SQLException {
+        if (queues.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.get("storeNotify"))) {
+            for (String queue : queues) {
+                ps.setString(1, channel);
+                ps.setString(2, PgNotificationListener.payload(nodeTag, queue));
+                ps.execute();
+            }
+        }
+    }
+
+    private <T> T autoCommit(String operation, JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T inTransaction(String operation, JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void setNow(PreparedStatement ps, int index) throws SQLException {
+        Instant now = time.nowOrNull();
+        if (now == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        }
+    }
+
+    private static void setLeases(Connection c, PreparedStatement ps, int index, List<Lease> leases) throws SQLException {
+        ps.setArray(index, c.createArrayOf("text", leases.stream().map(Lease::jobId).toArray(String[]::new)));
+        ps.setArray(index + 1, c.createArrayOf("text", leases.stream().map(Lease::token).toArray(String[]::new)));
+    }
+
+    private static void setFailures(Connection c, PreparedStatement ps, int index, List<JobFailure> failures)
+            throws SQLException {
+        setLeases(c, ps, index, failures.stream().map(JobFailure::lease).toList());
+        ps.setArray(index + 2, c.createArrayOf("text", failures.stream().map(JobFailure::error).toArray(String[]::new)));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

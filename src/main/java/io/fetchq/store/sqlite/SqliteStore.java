@@ -1,0 +1,549 @@
+package io.fetchq.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fetchq.store.Job;
+import io.fetchq.store.JobClaimParams;
+import io.fetchq.store.JobFailure;
+import io.fetchq.store.JobInsert;
+import io.fetchq.store.JobInsertResult;
+import io.fetchq.store.JobListParams;
+import io.fetchq.store.JobPruneParams;
+import io.fetchq.store.JobRequeueParams;
+import io.fetchq.store.JobState;
+import io.fetchq.store.JobsAvailableListener;
+import io.fetchq.store.Lease;
+import io.fetchq.store.QueueStateCount;
+import io.fetchq.store.Store;
+import io.fetchq.store.StoreException;
+import io.fetchq.store.StoreOpenException;
+import io.fetchq.store.TimeSource;
+import io.fetchq.store.TransitionResult;
+import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.Errors;
+import io.fetchq.store.jdbc.JdbcWork;
+import io.fetchq.store.jdbc.JobRows;
+import io.fetchq.store.jdbc.Rows;
+import io.fetchq.store.jdbc.Rows.Availability;
+import io.fetchq.store.jdbc.SqlStatements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded default: one SQLite file in WAL mode. All writes go through one connection guarded by a
+ * lock (SQLite allows one writer at a time; queueing writers here instead of in SQLite's busy handler
+ * means "database is locked" never happens); reads use a small pool of read-only connections, which WAL
+ * lets run beside the writer. Since SQLite runs inside this process, "now" is this process's clock.
+ */
+public final class SqliteStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int READERS = 4;
+
+    private final Path file;
+    private final TimeSource time;
+    private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store");
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connection writer;
+    private final HikariDataSource readers;
+    private final AvailabilityListeners listeners = new AvailabilityListeners();
+    private final JobRows rows = new JobRows(SqliteStore::instant);
+
+    private SqliteStore(Path file, TimeSource time, Connection writer, HikariDataSource readers) {
+        this.file = file;
+        this.time = time;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /**
+     * Opens (creating if needed) the database file and brings its schema up to date.
+     *
+     * @throws StoreOpenException with a one-line reason when the file cannot be used
+     */
+    public static SqliteStore open(Path file, TimeSource time) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (Files.isDirectory(file)) {
+                throw new StoreOpenException("cannot use SQLite database " + file + ": it is a directory");
+            }
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreOpenException("cannot create the folder for SQLite database " + file + ": " + e, e);
+        }
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        Connection writer = null;
+        HikariDataSource readers = null;
+        try {
+            SQLiteDataSource writeSource = new SQLiteDataSource(config(false));
+            writeSource.setUrl(url);
+            migrate(writeSource, file);
+            writer = writeSource.getConnection();
+            readers = readerPool(url);
+            SqliteStore store = new SqliteStore(file, time, writer, readers);
+            log.info("store: {}", store.describe());
+            return store;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(writer);
+            if (readers != null) {
+                readers.close();
+            }
+            if (e instanceof StoreOpenException soe) {
+                throw soe;
+            }
+            throw new StoreOpenException("cannot open SQLite database " + file + ": " + Errors.rootMessage(e), e);
+        }
+    }
+
+    private static SQLiteConfig config(boolean readOnly) {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode: a commit survives a killed process; only an OS crash may lose the last ones.
+        c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        c.setBusyTimeout(10_000);
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        c.setCacheSize(-32_000);
+        c.setReadOnly(readOnly);
+        return c;
+    }
+
+    private static HikariDataSource readerPool(String url) {
+        SQLiteDataSource readSource = new SQLiteDataSource(config(true));
+        readSource.setUrl(url);
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(readSource);
+        hc.setPoolName("fetchq-sqlite-read");
+        hc.setMaximumPoolSize(READERS);
+        hc.setMinimumIdle(1);
+        hc.setReadOnly(true);
+        hc.setInitializationFailTimeout(1);
+        return new HikariDataSource(hc);
+    }
+
+    private static void migrate(SQLiteDataSource source, Path file) {
+        try {
+            var result = Flyway.configure()
+                    .dataSource(source)
+                    .locations("classpath:db/sqlite/migration")
+                    .table("fetchq_schema_history")
+                    .load()
+                    .migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("migrated {} to schema version {}", file, result.targetSchemaVersion);
+            }
+        } catch (FlywayException e) {
+            throw new StoreOpenException("cannot open SQLite database " + file + ": " + Errors.rootMessage(e), e);
+        }
+    }
+
+    // ---- job ---------------------------------------------------------------------------------------
+
+    @Override
+    public List<JobInsertResult> jobInsertMany(List<JobInsert> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        Set<String> wake = new LinkedHashSet<>();
+        List<JobInsertResult> results = writeTransaction("jobInsertMany", c -> {
+            long now = nowMillis();
+            int[] counts;
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobInsertMany"))) {
+                for (JobInsert j : jobs) {
+                    ps.setString(1, j.id());
+                    ps.setString(2, j.queue());
+                    ps.setInt(3, j.priority());
+                    ps.setString(4, j.payload());
+                    ps.setInt(5, j.maxAttempts());
+                    ps.setLong(6, j.runAt() != null ? j.runAt().toEpochMilli() : now + j.delay().toMillis());
+                    ps.setString(7, j.dedupeKey());
+                    ps.setString(8, j.groupId());
+                    ps.setLong(9, now);
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            List<JobInsertResult> out = new ArrayList<>(jobs.size());
+            try (PreparedStatement find = c.prepareStatement(sql.get("jobFindUnfinishedByDedupe"))) {
+                for (int i = 0; i < jobs.size(); i++) {
+                    JobInsert j = jobs.get(i);
+                    if (counts[i] > 0) {
+                        out.add(new JobInsertResult(j.id(), true));
+                        if (j.startsAvailable()) {
+                            wake.add(j.queue());
+                        }
+                        continue;
+                    }
+                    find.setString(1, j.queue());
+                    find.setString(2, j.dedupeKey());
+                    List<String> holder = Rows.strings(find);
+                    if (holder.isEmpty()) {
+                        throw new StoreException("jobInsertMany: job " + j.id() + " was neither inserted nor deduplicated");
+                    }
+                    out.add(new JobInsertResult(holder.get(0), false));
+                }
+            }
+            return out;
+        });
+        listeners.fire(wake);
+        return results;
+    }
+
+    @Override
+    public Optional<Job> jobGet(String id) {
+        return read("jobGet", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobGet"))) {
+                ps.setString(1, id);
+                List<Job> found = rows.all(ps);
+                return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
+            }
+        });
+    }
+
+    @Override
+    public List<Job> jobList(JobListParams p) {
+        return read("jobList", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobList"))) {
+                ps.setString(1, p.queue());
+                ps.setString(2, p.state() == null ? null : p.state().dbName());
+                ps.setString(3, p.groupId());
+                ps.setString(4, p.beforeId());
+                ps.setInt(5, p.limit());
+                return rows.all(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Job> jobClaim(JobClaimParams p) {
+        return write("jobClaim", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobClaim"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, p.queue());
+                ps.setInt(3, p.limit());
+                ps.setLong(4, p.lease().toMillis());
+                ps.setString(5, p.leasedBy());
+                List<Job> claimed = rows.all(ps);
+                claimed.sort(Job.CLAIM_ORDER);
+                return claimed;
+            }
+        });
+    }
+
+    @Override
+    public List<String> jobHeartbeat(List<Lease> leases, Duration extendBy) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return write("jobHeartbeat", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobHeartbeat"))) {
+                ps.setLong(1, nowMillis());
+                ps.setLong(2, extendBy.toMillis());
+                ps.setString(3, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
+                return Rows.strings(ps);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobComplete(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return write("jobComplete", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobComplete"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobFailRetry(List<JobFailure> failures) {
+        if (failures.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return write("jobFailRetry", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailRetry"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, json(failures.stream().map(f -> List.<Object>of(f.lease().jobId(), f.lease().token(),
+                        f.error(), f.retryDelay().toMillis())).toList()));
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobFailDead(List<JobFailure> failures) {
+        if (failures.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return write("jobFailDead", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailDead"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, json(failures.stream().map(f -> List.of(f.lease().jobId(), f.lease().token(),
+                        f.error())).toList()));
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobRelease(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return makingAvailable("jobRelease", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRelease"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
+                return Rows.transition(ps, Availability.MAKES_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobRescueExpired(int limit) {
+        return makingAvailable("jobRescueExpired", c -> Rows.merge(
+                limited(c, "jobRescueRetry", limit, Availability.MAKES_AVAILABLE),
+                limited(c, "jobRescueDead", limit, Availability.NOT_AVAILABLE)));
+    }
+
+    @Override
+    public TransitionResult jobPromoteDue(int limit) {
+        return makingAvailable("jobPromoteDue", c -> limited(c, "jobPromoteDue", limit, Availability.MAKES_AVAILABLE));
+    }
+
+    private TransitionResult limited(Connection c, String statement, int limit, Availability availability)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get(statement))) {
+            ps.setLong(1, nowMillis());
+            ps.setInt(2, limit);
+            return Rows.transition(ps, availability);
+        }
+    }
+
+    @Override
+    public Optional<Duration> jobNextDueIn() {
+        return read("jobNextDueIn", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobNextDueIn"))) {
+                ps.setLong(1, nowMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long ms = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean jobCancel(String id) {
+        return write("jobCancel", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancel"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, id);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE).count() == 1;
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobCancelGroup(String groupId) {
+        return write("jobCancelGroup", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancelGroup"))) {
+                ps.setLong(1, nowMillis());
+                ps.setString(2, groupId);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public TransitionResult jobRequeueDead(JobRequeueParams p) {
+        return makingAvailable("jobRequeueDead", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRequeueDead"))) {
+                ps.setLong(1, nowMillis());
+                if (p.ids() == null) {
+                    ps.setNull(2, Types.VARCHAR);
+                } else {
+                    ps.setString(2, json(p.ids()));
+                }
+                ps.setString(3, p.queue());
+                ps.setString(4, p.groupId());
+                return Rows.transition(ps, Availability.MAKES_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
+    public int jobPruneFinished(JobPruneParams p) {
+        return write("jobPruneFinished", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobPruneFinished"))) {
+                ps.setLong(1, nowMillis());
+                ps.setLong(2, p.finishedRetention().toMillis());
+                ps.setLong(3, p.deadRetention().toMillis());
+                ps.setInt(4, p.limit());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- queue -------------------------------------------------------------------------------------
+
+    @Override
+    public List<QueueStateCount> queueStats() {
+        return read("queueStats", c -> {
+            List<QueueStateCount> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.get("queueStats")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new QueueStateCount(rs.getString(1), JobState.fromDbName(rs.getString(2)), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- store -------------------------------------------------------------------------------------
+
+    @Override
+    public Instant now() {
+        return Instant.ofEpochMilli(nowMillis());
+    }
+
+    @Override
+    public void ping() {
+        read("storePing", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("storePing")); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public void addJobsAvailableListener(JobsAvailableListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public String describe() {
+        return "sqlite " + file;
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            try (Statement st = writer.createStatement()) {
+                st.execute("PRAGMA optimize");
+            } catch (SQLException e) {
+                log.debug("PRAGMA optimize failed", e);
+            }
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+        readers.close();
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    private long nowMillis() {
+        Instant now = time.nowOrNull();
+        return now != null ? now.toEpochMilli() : System.currentTimeMillis();
+    }
+
+    private TransitionResult makingAvailable(String operation, JdbcWork<TransitionResult> work) {
+        TransitionResult result = writeTransaction(operation, work);
+        listeners.fire(result.queuesMadeAvailable());
+        return result;
+    }
+
+    /** One statement on the writer connection (SQLite makes it atomic by itself). */
+    private <T> T write(String operation, JdbcWork<T> work) {
+        writeLock.lock();
+        try {
+            return work.run(writer);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Several statements on the writer connection, in one IMMEDIATE transaction. */
+    private <T> T writeTransaction(String operation, JdbcWork<T> work) {
+        writeLock.lock();
+        try (Statement tx = writer.createStatement()) {
+            tx.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                tx.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                tx.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(String operation, JdbcWork<T> work) {
+        try (Connection c = readers.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already broken; nothing to add
+            }
+        }
+    }
+}

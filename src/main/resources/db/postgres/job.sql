@@ -1,0 +1,214 @@
+-- Job statements for PostgreSQL. Every statement takes "now" as its first parameter: NULL means the
+-- database's clock (production); tests pass a time they control. Batches travel as parallel arrays,
+-- so a batch is one statement and one round trip.
+
+-- name: jobInsertMany
+-- Skips rows whose dedupe key an unfinished job of the queue already holds (also within this batch).
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+INSERT INTO fetchq_job (id, queue, state, priority, payload, max_attempts, run_at, dedupe_key, group_id, created_at)
+SELECT i.id, i.queue,
+       CASE WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now
+            THEN 'scheduled' ELSE 'available' END,
+       i.priority, i.payload, i.max_attempts,
+       coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond'),
+       i.dedupe_key, i.group_id, t.now
+FROM unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::integer[], ?::text[]::timestamptz[], ?::bigint[],
+            ?::text[], ?::text[])
+         WITH ORDINALITY AS i(id, queue, priority, payload, max_attempts, run_at, delay_ms, dedupe_key, group_id, ord),
+     t
+ORDER BY i.ord
+ON CONFLICT (queue, dedupe_key)
+    WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
+    DO NOTHING
+RETURNING id
+
+-- name: jobFindUnfinishedByDedupe
+SELECT id, queue, dedupe_key
+FROM fetchq_job
+WHERE (queue, dedupe_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))
+  AND dedupe_key IS NOT NULL
+  AND state IN ('available', 'scheduled', 'running', 'retryable')
+
+-- name: jobGet
+SELECT * FROM fetchq_job WHERE id = ?
+
+-- name: jobList
+SELECT *
+FROM fetchq_job
+WHERE (?::text IS NULL OR queue = ?)
+  AND (?::text IS NULL OR state = ?)
+  AND (?::text IS NULL OR group_id = ?)
+  AND (?::text IS NULL OR seq < (SELECT seq FROM fetchq_job WHERE id = ?))
+ORDER BY seq DESC
+LIMIT ?
+
+-- name: jobClaim
+-- One statement: pick in claim order, skipping rows other nodes hold locked, and lease them.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     picked AS (
+         SELECT j.id
+         FROM fetchq_job j, t
+         WHERE j.state = 'available' AND j.queue = ? AND j.run_at <= t.now
+         ORDER BY j.priority, j.run_at, j.seq
+         LIMIT ?
+         FOR UPDATE OF j SKIP LOCKED)
+UPDATE fetchq_job j
+SET state            = 'running',
+    attempt          = j.attempt + 1,
+    lease_token      = gen_random_uuid()::text,
+    lease_expires_at = t.now + ? * interval '1 millisecond',
+    leased_by        = ?,
+    attempted_at     = t.now
+FROM picked, t
+WHERE j.id = picked.id
+RETURNING j.*
+
+-- name: jobHeartbeat
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET lease_expires_at = t.now + ? * interval '1 millisecond'
+FROM unnest(?::text[], ?::text[]) AS l(id, token), t
+WHERE j.id = l.id AND j.lease_token = l.token AND j.state = 'running'
+RETURNING j.id
+
+-- name: jobComplete
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'completed', finished_at = t.now, lease_token = NULL, lease_expires_at = NULL
+FROM unnest(?::text[], ?::text[]) AS l(id, token), t
+WHERE j.id = l.id AND j.lease_token = l.token AND j.state = 'running'
+RETURNING j.id, j.queue
+
+-- name: jobFailRetry
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'retryable', run_at = t.now + f.delay_ms * interval '1 millisecond', last_error = f.error,
+    lease_token = NULL, lease_expires_at = NULL
+FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS f(id, token, error, delay_ms), t
+WHERE j.id = f.id AND j.lease_token = f.token AND j.state = 'running'
+RETURNING j.id, j.queue
+
+-- name: jobFailDead
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'dead', finished_at = t.now, last_error = f.error, lease_token = NULL, lease_expires_at = NULL
+FROM unnest(?::text[], ?::text[], ?::text[]) AS f(id, token, error), t
+WHERE j.id = f.id AND j.lease_token = f.token AND j.state = 'running'
+RETURNING j.id, j.queue
+
+-- name: jobRelease
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'available', attempt = greatest(j.attempt - 1, 0), run_at = t.now,
+    lease_token = NULL, lease_expires_at = NULL
+FROM unnest(?::text[], ?::text[]) AS l(id, token), t
+WHERE j.id = l.id AND j.lease_token = l.token AND j.state = 'running'
+RETURNING j.id, j.queue
+
+-- name: jobRescueRetry
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     expired AS (
+         SELECT j.id
+         FROM fetchq_job j, t
+         WHERE j.state = 'running' AND j.lease_expires_at < t.now AND j.attempt < j.max_attempts
+         ORDER BY j.lease_expires_at
+         LIMIT ?
+         FOR UPDATE OF j SKIP LOCKED)
+UPDATE fetchq_job j
+SET state = 'available', run_at = t.now,
+    last_error = 'lease expired while held by ' || coalesce(j.leased_by, 'an unknown worker'),
+    lease_token = NULL, lease_expires_at = NULL
+FROM expired, t
+WHERE j.id = expired.id
+RETURNING j.id, j.queue
+
+-- name: jobRescueDead
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     expired AS (
+         SELECT j.id
+         FROM fetchq_job j, t
+         WHERE j.state = 'running' AND j.lease_expires_at < t.now AND j.attempt >= j.max_attempts
+         ORDER BY j.lease_expires_at
+         LIMIT ?
+         FOR UPDATE OF j SKIP LOCKED)
+UPDATE fetchq_job j
+SET state = 'dead', finished_at = t.now,
+    last_error = 'lease expired on the last attempt, held by ' || coalesce(j.leased_by, 'an unknown worker'),
+    lease_token = NULL, lease_expires_at = NULL
+FROM expired, t
+WHERE j.id = expired.id
+RETURNING j.id, j.queue
+
+-- name: jobPromoteDue
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     due AS (
+         SELECT j.id
+         FROM fetchq_job j, t
+         WHERE j.state IN ('scheduled', 'retryable') AND j.run_at <= t.now
+         ORDER BY j.run_at
+         LIMIT ?
+         FOR UPDATE OF j SKIP LOCKED)
+UPDATE fetchq_job j
+SET state = 'available'
+FROM due
+WHERE j.id = due.id
+RETURNING j.id, j.queue
+
+-- name: jobNextDueIn
+-- Milliseconds until the earliest delayed or backing-off job is due (negative: overdue), NULL if none.
+SELECT (extract(epoch FROM min(run_at) - coalesce(?::timestamptz, now())) * 1000)::bigint
+FROM fetchq_job
+WHERE state IN ('scheduled', 'retryable')
+
+-- name: jobCancel
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'cancelled', finished_at = t.now, lease_token = NULL, lease_expires_at = NULL
+FROM t
+WHERE j.id = ? AND j.state IN ('available', 'scheduled', 'running', 'retryable')
+RETURNING j.id, j.queue
+
+-- name: jobCancelGroup
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'cancelled', finished_at = t.now, lease_token = NULL, lease_expires_at = NULL
+FROM t
+WHERE j.group_id = ? AND j.state IN ('available', 'scheduled', 'running', 'retryable')
+RETURNING j.id, j.queue
+
+-- name: jobRequeueDead
+-- Filters are optional (NULL = any). Of several dead jobs sharing a dedupe key only the newest returns,
+-- and none whose key an unfinished job holds: requeueing those would run the same work twice.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     candidate AS (
+         SELECT DISTINCT ON (coalesce(j.dedupe_key, j.id), j.queue) j.id
+         FROM fetchq_job j
+         WHERE j.state = 'dead'
+           AND (?::text[] IS NULL OR j.id = ANY (?::text[]))
+           AND (?::text IS NULL OR j.queue = ?)
+           AND (?::text IS NULL OR j.group_id = ?)
+           AND (j.dedupe_key IS NULL OR NOT EXISTS (
+                   SELECT 1 FROM fetchq_job o
+                   WHERE o.queue = j.queue AND o.dedupe_key = j.dedupe_key
+                     AND o.state IN ('available', 'scheduled', 'running', 'retryable')))
+         ORDER BY coalesce(j.dedupe_key, j.id), j.queue, j.seq DESC)
+UPDATE fetchq_job j
+SET state = 'available', attempt = 0, run_at = t.now, finished_at = NULL
+FROM candidate, t
+WHERE j.id = candidate.id AND j.state = 'dead'
+RETURNING j.id, j.queue
+
+-- name: jobPruneFinished
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     old AS (
+         SELECT j.id
+         FROM fetchq_job j, t
+         WHERE j.finished_at IS NOT NULL
+           AND ((j.state IN ('completed', 'cancelled') AND j.finished_at < t.now - ? * interval '1 millisecond')
+             OR (j.state = 'dead' AND j.finished_at < t.now - ? * interval '1 millisecond'))
+         ORDER BY j.finished_at
+         LIMIT ?
+         FOR UPDATE OF j SKIP LOCKED)
+DELETE FROM fetchq_job j
+USING old
+WHERE j.id = old.id

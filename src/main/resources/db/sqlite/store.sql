@@ -1,0 +1,4 @@
+-- Store-level statements for SQLite.
+
+-- name: storePing
+SELECT 1
