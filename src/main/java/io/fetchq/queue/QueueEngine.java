@@ -104,8 +104,7 @@ public final class QueueEngine implements BackgroundService {
         if (job.payload() == null) {
             throw new InvalidJobException(prefix + "payload", "is required");
         }
-        long bytes = utf8Length(job.payload(), options.maxPayloadBytes());
-        if (bytes > options.maxPayloadBytes()) {
+        if (utf8LongerThan(job.payload(), options.maxPayloadBytes())) {
             throw new InvalidJobException(prefix + "payload", "must be at most " + options.maxPayloadBytes()
                     + " bytes (UTF-8), got more than that");
         }
@@ -139,10 +138,10 @@ public final class QueueEngine implements BackgroundService {
         }
     }
 
-    /** UTF-8 length of {@code s}, counting no further than just past {@code limit}. */
-    static long utf8Length(String s, int limit) {
+    /** @return whether {@code s} takes more than {@code limit} bytes in UTF-8 (without encoding it) */
+    static boolean utf8LongerThan(String s, int limit) {
         if ((long) s.length() * 3 <= limit) {
-            return s.length();
+            return false;
         }
         long n = 0;
         for (int i = 0; i < s.length() && n <= limit; i++) {
@@ -158,7 +157,7 @@ public final class QueueEngine implements BackgroundService {
                 n += 3;
             }
         }
-        return n;
+        return n > limit;
     }
 
     // ---- consuming ---------------------------------------------------------------------------------

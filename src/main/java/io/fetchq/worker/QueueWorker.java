@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ final class QueueWorker {
     private final Semaphore wakeups = new Semaphore(0);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final AtomicInteger threadNumber = new AtomicInteger();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong claimed = new AtomicLong();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
     private volatile boolean claiming;
@@ -83,6 +86,15 @@ final class QueueWorker {
 
     int concurrency() {
         return concurrency;
+    }
+
+    /** @return how many claim statements this worker has run, and how many jobs they returned */
+    long claims() {
+        return claims.get();
+    }
+
+    long claimed() {
+        return claimed.get();
     }
 
     Collection<RunningJob> running() {
@@ -129,6 +141,8 @@ final class QueueWorker {
                 awaitWake(CLAIM_ERROR_PAUSE);
                 continue;
             }
+            claims.incrementAndGet();
+            claimed.addAndGet(jobs.size());
             slots.release(want - jobs.size());
             if (!claiming) {
                 handBack(jobs);

@@ -67,6 +67,16 @@ public final class WorkerPool implements BackgroundService {
         return workers.stream().mapToInt(w -> w.running().size()).sum();
     }
 
+    /** @return how many claims this node has made for {@code queue} so far (for metrics, and for tests to see it idle) */
+    public long claimsMade(String queue) {
+        return workers.stream().filter(w -> w.queue().equals(queue)).mapToLong(QueueWorker::claims).sum();
+    }
+
+    /** @return how many jobs this node's claims for {@code queue} returned so far */
+    public long jobsClaimed(String queue) {
+        return workers.stream().filter(w -> w.queue().equals(queue)).mapToLong(QueueWorker::claimed).sum();
+    }
+
     /** @return the queues this pool works on */
     public List<String> queues() {
         return workers.stream().map(QueueWorker::queue).toList();
