@@ -1,26 +1,34 @@
 -- Job statements for PostgreSQL. Every statement takes "now" as its first parameter: NULL means the
 -- database's clock (production); tests pass a time they control. Batches travel as parallel arrays,
--- so a batch is one statement and one round trip.
+-- so a batch is one statement and one round trip. Rows are read by position, in this column order
+-- (JobRows):
+--   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 
 -- name: jobInsertMany
 -- Skips rows whose dedupe key an unfinished job of the queue already holds (also within this batch).
-WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
-INSERT INTO fetchq_job (id, queue, state, priority, payload, max_attempts, run_at, dedupe_key, group_id, created_at)
-SELECT i.id, i.queue,
-       CASE WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now
-            THEN 'scheduled' ELSE 'available' END,
-       i.priority, i.payload, i.max_attempts,
-       coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond'),
-       i.dedupe_key, i.group_id, t.now
-FROM unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::integer[], ?::text[]::timestamptz[], ?::bigint[],
-            ?::text[], ?::text[])
-         WITH ORDINALITY AS i(id, queue, priority, payload, max_attempts, run_at, delay_ms, dedupe_key, group_id, ord),
-     t
-ORDER BY i.ord
-ON CONFLICT (queue, dedupe_key)
-    WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
-    DO NOTHING
-RETURNING id
+-- Notifies the other nodes (channel ?, payload prefix ?) once per queue that got an available job, in the
+-- same statement, so a single enqueue is one round trip. PostgreSQL folds identical notifications of a
+-- transaction into one.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     ins AS (
+         INSERT INTO fetchq_job (id, queue, state, priority, payload, max_attempts, run_at, dedupe_key, group_id, created_at)
+         SELECT i.id, i.queue,
+                CASE WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now
+                     THEN 'scheduled' ELSE 'available' END,
+                i.priority, i.payload, i.max_attempts,
+                coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond'),
+                i.dedupe_key, i.group_id, t.now
+         FROM unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::integer[], ?::text[]::timestamptz[], ?::bigint[],
+                     ?::text[], ?::text[])
+                  WITH ORDINALITY AS i(id, queue, priority, payload, max_attempts, run_at, delay_ms, dedupe_key, group_id, ord),
+              t
+         ORDER BY i.ord
+         ON CONFLICT (queue, dedupe_key)
+             WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
+             DO NOTHING
+         RETURNING id, queue, state)
+SELECT ins.id, ins.queue, ins.state, CASE WHEN ins.state = 'available' THEN pg_notify(?, ? || ins.queue) END AS notified
+FROM ins
 
 -- name: jobFindUnfinishedByDedupe
 SELECT id, queue, dedupe_key
@@ -30,10 +38,11 @@ WHERE (queue, dedupe_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))
   AND state IN ('available', 'scheduled', 'running', 'retryable')
 
 -- name: jobGet
-SELECT * FROM fetchq_job WHERE id = ?
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+FROM fetchq_job WHERE id = ?
 
 -- name: jobList
-SELECT *
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 FROM fetchq_job
 WHERE (?::text IS NULL OR queue = ?)
   AND (?::text IS NULL OR state = ?)
@@ -43,15 +52,10 @@ ORDER BY seq DESC
 LIMIT ?
 
 -- name: jobClaim
--- One statement: pick in claim order, skipping rows other nodes hold locked, and lease them.
-WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
-     picked AS (
-         SELECT j.id
-         FROM fetchq_job j, t
-         WHERE j.state = 'available' AND j.queue = ? AND j.run_at <= t.now
-         ORDER BY j.priority, j.run_at, j.seq
-         LIMIT ?
-         FOR UPDATE OF j SKIP LOCKED)
+-- One statement: pick in claim order, skipping rows other nodes hold locked, and lease them. The picked
+-- rows are addressed by ctid (they are locked, so it cannot change), which keeps the plan a TID scan
+-- whatever the batch size, instead of a join the planner may turn into a scan of the whole table.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
 UPDATE fetchq_job j
 SET state            = 'running',
     attempt          = j.attempt + 1,
@@ -59,9 +63,16 @@ SET state            = 'running',
     lease_expires_at = t.now + ? * interval '1 millisecond',
     leased_by        = ?,
     attempted_at     = t.now
-FROM picked, t
-WHERE j.id = picked.id
-RETURNING j.*
+FROM t
+WHERE j.ctid = ANY (ARRAY(
+        SELECT c.ctid
+        FROM fetchq_job c
+        WHERE c.state = 'available' AND c.queue = ? AND c.run_at <= (SELECT now FROM t)
+        ORDER BY c.priority, c.run_at, c.seq
+        LIMIT ?
+        FOR UPDATE SKIP LOCKED))
+  AND j.state = 'available'
+RETURNING j.id, j.queue, j.state, j.priority, j.payload, j.attempt, j.max_attempts, j.run_at, j.lease_token, j.lease_expires_at, j.leased_by, j.dedupe_key, j.group_id, j.last_error, j.created_at, j.attempted_at, j.finished_at
 
 -- name: jobHeartbeat
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)

@@ -1,7 +1,11 @@
 -- Job statements for SQLite. Times are epoch milliseconds; "now" is always a parameter (SQLite runs in
 -- this process, so its clock and ours are the same clock; tests pass a time they control). All writes go
 -- through the store's single writer connection, so a statement never races another writer of this
--- process. Batches travel as one JSON array parameter (json_each), so a batch is one statement.
+-- process. Batches travel as one JSON array parameter (json_each), so a batch is one statement; the
+-- batch statements pin the id index (INDEXED BY) so SQLite walks the array and probes each job by id,
+-- rather than scanning the running jobs and the array for each of them.
+-- Rows are read by position, in this column order (JobRows):
+--   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 
 -- name: jobInsertMany
 -- Executed as a JDBC batch inside one transaction; an update count of 0 means the dedupe key was taken.
@@ -16,10 +20,11 @@ SELECT id FROM fetchq_job
 WHERE queue = ? AND dedupe_key = ? AND state IN ('available', 'scheduled', 'running', 'retryable')
 
 -- name: jobGet
-SELECT * FROM fetchq_job WHERE id = ?
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+FROM fetchq_job WHERE id = ?
 
 -- name: jobList
-SELECT *
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 FROM fetchq_job
 WHERE (?1 IS NULL OR queue = ?1)
   AND (?2 IS NULL OR state = ?2)
@@ -42,11 +47,11 @@ WHERE seq IN (SELECT seq
               WHERE state = 'available' AND queue = ?2 AND run_at <= ?1
               ORDER BY priority, run_at, seq
               LIMIT ?3)
-RETURNING *
+RETURNING id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 
 -- name: jobHeartbeat
 -- ?1 now, ?2 extend ms, ?3 JSON [[id, token], ...]
-UPDATE fetchq_job
+UPDATE fetchq_job INDEXED BY fetchq_job_id
 SET lease_expires_at = ?1 + ?2
 FROM (SELECT value ->> 0 AS id, value ->> 1 AS token FROM json_each(?3)) AS l
 WHERE fetchq_job.id = l.id AND fetchq_job.lease_token = l.token AND fetchq_job.state = 'running'
@@ -54,7 +59,7 @@ RETURNING fetchq_job.id
 
 -- name: jobComplete
 -- ?1 now, ?2 JSON [[id, token], ...]
-UPDATE fetchq_job
+UPDATE fetchq_job INDEXED BY fetchq_job_id
 SET state = 'completed', finished_at = ?1, lease_token = NULL, lease_expires_at = NULL
 FROM (SELECT value ->> 0 AS id, value ->> 1 AS token FROM json_each(?2)) AS l
 WHERE fetchq_job.id = l.id AND fetchq_job.lease_token = l.token AND fetchq_job.state = 'running'
@@ -62,7 +67,7 @@ RETURNING fetchq_job.id, fetchq_job.queue
 
 -- name: jobFailRetry
 -- ?1 now, ?2 JSON [[id, token, error, delay ms], ...]
-UPDATE fetchq_job
+UPDATE fetchq_job INDEXED BY fetchq_job_id
 SET state = 'retryable', run_at = ?1 + f.delay_ms, last_error = f.error, lease_token = NULL, lease_expires_at = NULL
 FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS error, value ->> 3 AS delay_ms
       FROM json_each(?2)) AS f
@@ -71,7 +76,7 @@ RETURNING fetchq_job.id, fetchq_job.queue
 
 -- name: jobFailDead
 -- ?1 now, ?2 JSON [[id, token, error], ...]
-UPDATE fetchq_job
+UPDATE fetchq_job INDEXED BY fetchq_job_id
 SET state = 'dead', finished_at = ?1, last_error = f.error, lease_token = NULL, lease_expires_at = NULL
 FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS error FROM json_each(?2)) AS f
 WHERE fetchq_job.id = f.id AND fetchq_job.lease_token = f.token AND fetchq_job.state = 'running'
@@ -79,7 +84,7 @@ RETURNING fetchq_job.id, fetchq_job.queue
 
 -- name: jobRelease
 -- ?1 now, ?2 JSON [[id, token], ...]
-UPDATE fetchq_job
+UPDATE fetchq_job INDEXED BY fetchq_job_id
 SET state = 'available', attempt = max(attempt - 1, 0), run_at = ?1, lease_token = NULL, lease_expires_at = NULL
 FROM (SELECT value ->> 0 AS id, value ->> 1 AS token FROM json_each(?2)) AS l
 WHERE fetchq_job.id = l.id AND fetchq_job.lease_token = l.token AND fetchq_job.state = 'running'

@@ -53,7 +53,7 @@ public final class QueueBenchmark {
     public enum Phase { Q1, Q2 }
 
     public record Config(DbLocation db, String schema, int n, int concurrency, int chunk, int pickupN,
-                         int pickupWarmup, int pickupGapMs, Set<Phase> phases) {
+                         int pickupWarmup, int pickupGapMs, int prefetchPerSlot, Set<Phase> phases) {
     }
 
     private final Config config;
@@ -82,7 +82,8 @@ public final class QueueBenchmark {
         out.put("enqueue_api", "QueueEngine.enqueueMany(List<NewJob>) per chunk (one transaction, one batched statement)");
         out.put("pickup_enqueue_api", "QueueEngine.enqueue(NewJob)");
         out.put("worker_config", "WorkerPool.register(queue, " + config.concurrency()
-                + ", handler): batched claims, batched fenced completions, virtual threads, lease 30s");
+                + ", handler): adaptive claim-ahead (at most " + config.prefetchPerSlot()
+                + " per slot), batched fenced completions, virtual threads, lease 30s");
         return new ObjectMapper().writeValueAsString(out);
     }
 
@@ -134,6 +135,8 @@ public final class QueueBenchmark {
             }
             awaitCompleted(store, n);
             long p1 = System.nanoTime();
+            long claims = pool.claimsMade(QUEUE);
+            long claimedJobs = pool.jobsClaimed(QUEUE);
             pool.stop();
             engine.stop();
 
@@ -154,6 +157,8 @@ public final class QueueBenchmark {
             r.put("enqueue_jobs_per_s", Math.round(n / enqueueS));
             r.put("process_jobs_per_s", Math.round(n / processS));
             r.put("duplicates", duplicates.get());
+            r.put("claims", claims);
+            r.put("jobs_per_claim", round3((double) claimedJobs / Math.max(1, claims)));
             return r;
         }
     }
@@ -224,7 +229,7 @@ public final class QueueBenchmark {
 
     private WorkerOptions workerOptions() {
         return WorkerOptions.of(Node.newWorkerId(), WorkerOptions.DEFAULT_LEASE, WorkerOptions.DEFAULT_POLL_INTERVAL,
-                WorkerOptions.DEFAULT_SHUTDOWN_GRACE);
+                WorkerOptions.DEFAULT_SHUTDOWN_GRACE).withPrefetchPerSlot(config.prefetchPerSlot());
     }
 
     private void awaitCompleted(Store store, long n) throws InterruptedException {

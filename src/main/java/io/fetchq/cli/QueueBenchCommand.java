@@ -42,6 +42,10 @@ final class QueueBenchCommand implements Callable<Integer> {
     @Option(names = "--pickup-gap-ms", defaultValue = "50", description = "Idle gap before each Q2 enqueue (default ${DEFAULT-VALUE}).")
     int pickupGapMs;
 
+    @Option(names = "--prefetch-per-slot", defaultValue = "16",
+            description = "Most claimed-but-not-started jobs a worker keeps per slot (default ${DEFAULT-VALUE}).")
+    int prefetchPerSlot;
+
     @Option(names = "--phases", defaultValue = "q1,q2", split = ",",
             description = "Which workloads to run: q1, q2 or both (default ${DEFAULT-VALUE}).")
     QueueBenchmark.Phase[] phases;
@@ -49,12 +53,12 @@ final class QueueBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (n < 1 || concurrency < 1 || concurrency > 1000 || chunk < 1 || chunk > 10_000 || pickupN < 1
-                || pickupWarmup < 0 || pickupGapMs < 0) {
+                || pickupWarmup < 0 || pickupGapMs < 0 || prefetchPerSlot < 0) {
             throw new InvalidSettingsException("need --n >= 1, --concurrency 1-1000, --chunk 1-10000, --pickup-n >= 1, "
                     + "--pickup-warmup >= 0, --pickup-gap-ms >= 0");
         }
         var config = new QueueBenchmark.Config(DbLocation.parse(db), schema, n, concurrency, chunk, pickupN,
-                pickupWarmup, pickupGapMs, java.util.EnumSet.copyOf(java.util.List.of(phases)));
+                pickupWarmup, pickupGapMs, prefetchPerSlot, java.util.EnumSet.copyOf(java.util.List.of(phases)));
         System.out.println(new QueueBenchmark(config).run());
         return 0;
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Extends the leases of every job this node is running, all in one statement per beat. A lease the
+ * Extends the leases of every job this node holds (running or buffered), all in one statement per beat. A lease the
  * store no longer recognises (expired and rescued, or cancelled) is lost: its handler is told to stop
  * and its outcome will be dropped, since another attempt may own the job now.
  */
@@ -37,9 +37,9 @@ final class LeaseKeeper extends PeriodicService {
     void beat() {
         List<Lease> leases = new ArrayList<>();
         for (QueueWorker w : workers) {
-            for (QueueWorker.RunningJob rj : w.running()) {
-                if (!rj.abandoned) {
-                    leases.add(rj.job.lease());
+            for (QueueWorker.HeldJob hj : w.held()) {
+                if (!hj.abandoned) {
+                    leases.add(hj.job.lease());
                 }
             }
         }

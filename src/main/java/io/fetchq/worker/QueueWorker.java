@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,23 +22,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one queue's jobs on this node with at most {@code concurrency} at a time. A claim loop takes as
- * many jobs as there are free slots in one claim, starts each on a virtual thread, and when the queue
- * runs dry waits for a wake-up (an insert here, or a NOTIFY from another node) or the poll interval.
+ * Runs one queue's jobs on this node, at most {@code concurrency} at a time.
+ *
+ * <p>A claim loop keeps a small buffer of claimed jobs ahead of the handlers, and handler threads (virtual,
+ * one per busy slot) take their next job straight from that buffer, so a slot that frees up never waits
+ * for a database round trip. The buffer's size adapts by Little's law: while one claim is in flight,
+ * {@code concurrency × claim latency / handler time} slots free up, so that many jobs are kept ready
+ * (capped by {@code maxPrefetch}). Slow handlers (a fetch taking seconds) therefore get no buffer at all
+ * and leave the work to other nodes, while tiny handlers get large batched claims. When the queue runs
+ * dry the loop waits for a wake-up (an insert here, a NOTIFY from another node) or the poll interval.
  */
 final class QueueWorker {
     private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration CLAIM_ERROR_PAUSE = Duration.ofSeconds(1);
+    /** Weight of the newest sample in the moving averages that size the buffer. */
+    private static final double EWMA_WEIGHT = 0.2;
 
-    /** One job this node is running. */
-    static final class RunningJob {
+    /** One job this node holds under a lease: waiting in the buffer ({@code thread == null}) or running. */
+    static final class HeldJob {
         final Job job;
         final JobContext context;
         volatile Thread thread;
-        /** Set when the job was handed back or its lease lost: its outcome must not be written. */
+        /** Set when the job was handed back or its lease lost: it must not run on, and its outcome is dropped. */
         volatile boolean abandoned;
 
-        RunningJob(Job job, JobContext context) {
+        HeldJob(Job job, JobContext context) {
             this.job = job;
             this.context = context;
         }
@@ -53,26 +63,40 @@ final class QueueWorker {
 
     private final String queue;
     private final int concurrency;
+    private final int maxPrefetch;
     private final JobHandler handler;
     private final QueueEngine engine;
     private final WorkerOptions options;
     private final OutcomeWriter outcomes;
+
+    /** Permits for handler threads; a thread holds one for as long as it runs jobs. */
     private final Semaphore slots;
-    private final Semaphore wakeups = new Semaphore(0);
-    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final Queue<HeldJob> buffer = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final Map<String, HeldJob> held = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    /** Pokes the claim loop: a slot freed, the buffer ran low, or the store said jobs are available. */
+    private final Semaphore poke = new Semaphore(0);
+    private volatile boolean storeWoke;
+
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final AtomicLong claims = new AtomicLong();
     private final AtomicLong claimed = new AtomicLong();
+    // Racy moving averages are fine: they only size a buffer.
+    private volatile double avgClaimNanos = TimeUnit.MILLISECONDS.toNanos(2);
+    private volatile double avgRunNanos = TimeUnit.SECONDS.toNanos(1);
+
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
     private volatile boolean claiming;
     private Thread claimLoop;
     private QueueSignals.Subscription subscription;
 
-    QueueWorker(String queue, int concurrency, JobHandler handler, QueueEngine engine, WorkerOptions options,
-                OutcomeWriter outcomes) {
+    QueueWorker(String queue, int concurrency, int maxPrefetch, JobHandler handler, QueueEngine engine,
+                WorkerOptions options, OutcomeWriter outcomes) {
         this.queue = queue;
         this.concurrency = concurrency;
+        this.maxPrefetch = maxPrefetch;
         this.handler = handler;
         this.engine = engine;
         this.options = options;
@@ -88,17 +112,23 @@ final class QueueWorker {
         return concurrency;
     }
 
-    /** @return how many claim statements this worker has run, and how many jobs they returned */
+    /** @return how many claim statements this worker has run */
     long claims() {
         return claims.get();
     }
 
+    /** @return how many jobs its claims returned */
     long claimed() {
         return claimed.get();
     }
 
-    Collection<RunningJob> running() {
-        return running.values();
+    /** @return every job this node holds a lease on for this queue: buffered and running */
+    Collection<HeldJob> held() {
+        return held.values();
+    }
+
+    int runningCount() {
+        return running.get();
     }
 
     void start() {
@@ -107,78 +137,130 @@ final class QueueWorker {
         claimLoop = Thread.ofPlatform().daemon().name("fetchq-claim-" + queue).start(this::claimLoop);
     }
 
+    /** The store says jobs may be available. */
     void wake() {
-        if (wakeups.availablePermits() == 0) {
-            wakeups.release();
+        storeWoke = true;
+        poke();
+    }
+
+    private void poke() {
+        if (poke.availablePermits() == 0) {
+            poke.release();
         }
     }
 
+    /** How many claimed jobs to keep ready beyond the free slots (Little's law, capped). */
+    int prefetchTarget() {
+        double target = concurrency * avgClaimNanos / Math.max(avgRunNanos, 1.0);
+        return (int) Math.min(maxPrefetch, Math.ceil(target));
+    }
+
     private void claimLoop() {
+        boolean dry = false;
+        long nextPollAt = 0;
         boolean failing = false;
         while (claiming) {
-            int want;
-            try {
-                if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                return;
+            startRunners();
+            int free = slots.availablePermits();
+            int ready = buffered.get();
+            int target = prefetchTarget();
+            int want = Math.min(QueueEngine.MAX_CLAIM, free + target - ready);
+            boolean worthIt = want > 0 && (ready == 0 || ready <= target / 2);
+            if (!worthIt) {
+                awaitPoke(options.pollInterval().toNanos());
+                continue;
             }
-            want = 1 + slots.drainPermits();
+            if (dry && !storeWoke && System.nanoTime() < nextPollAt) {
+                awaitPoke(nextPollAt - System.nanoTime());
+                continue;
+            }
+            storeWoke = false;
             List<Job> jobs;
+            long t0 = System.nanoTime();
             try {
-                jobs = engine.claim(queue, Math.min(want, QueueEngine.MAX_CLAIM), options.lease(), options.workerId());
+                jobs = engine.claim(queue, want, options.lease(), options.workerId());
                 if (failing) {
                     log.info("claiming from queue {} works again", queue);
                     failing = false;
                 }
             } catch (RuntimeException e) {
-                slots.release(want);
                 if (!failing) {
                     log.warn("cannot claim from queue {}, retrying: {}", queue, e.getMessage());
                     failing = true;
                 }
-                awaitWake(CLAIM_ERROR_PAUSE);
+                awaitPoke(CLAIM_ERROR_PAUSE.toNanos());
                 continue;
             }
+            avgClaimNanos += EWMA_WEIGHT * ((System.nanoTime() - t0) - avgClaimNanos);
             claims.incrementAndGet();
             claimed.addAndGet(jobs.size());
-            slots.release(want - jobs.size());
+            for (Job job : jobs) {
+                HeldJob hj = new HeldJob(job, new JobContext(job, options.workerId()));
+                held.put(job.id(), hj);
+                buffer.add(hj);
+                buffered.incrementAndGet();
+            }
             if (!claiming) {
-                handBack(jobs);
-                slots.release(jobs.size());
                 break;
             }
-            for (Job job : jobs) {
-                dispatch(job);
-            }
-            if (jobs.size() < want) {
-                awaitWake(options.pollInterval());
+            startRunners();
+            dry = jobs.size() < want;
+            if (dry) {
+                nextPollAt = System.nanoTime() + options.pollInterval().toNanos();
             }
         }
     }
 
-    private void awaitWake(Duration timeout) {
+    private void awaitPoke(long nanos) {
         try {
-            if (wakeups.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                wakeups.drainPermits();
+            if (poke.tryAcquire(Math.max(nanos, 0), TimeUnit.NANOSECONDS)) {
+                poke.drainPermits();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void dispatch(Job job) {
-        RunningJob rj = new RunningJob(job, new JobContext(job, options.workerId()));
-        running.put(job.id(), rj);
-        Thread.ofVirtual().name("fetchq-" + queue + "-" + threadNumber.incrementAndGet()).start(() -> run(rj));
+    /** Starts a handler thread for each buffered job that has a free slot. */
+    private void startRunners() {
+        while (buffered.get() > 0 && slots.tryAcquire()) {
+            Thread.ofVirtual().name("fetchq-" + queue + "-" + threadNumber.incrementAndGet()).start(this::runner);
+        }
     }
 
-    private void run(RunningJob rj) {
-        rj.thread = Thread.currentThread();
+    /** A handler thread: runs buffered jobs one after another while there are any, then gives its slot back. */
+    private void runner() {
+        try {
+            HeldJob hj;
+            while (claiming && (hj = takeBuffered()) != null) {
+                if (!hj.abandoned) {
+                    run(hj);
+                }
+                if (buffered.get() <= prefetchTarget() / 2) {
+                    poke();
+                }
+            }
+        } finally {
+            slots.release();
+            poke();
+        }
+    }
+
+    private HeldJob takeBuffered() {
+        HeldJob hj = buffer.poll();
+        if (hj != null) {
+            buffered.decrementAndGet();
+        }
+        return hj;
+    }
+
+    private void run(HeldJob hj) {
+        hj.thread = Thread.currentThread();
+        running.incrementAndGet();
+        long t0 = System.nanoTime();
         JobResult result;
         try {
-            result = handler.handle(rj.context);
+            result = handler.handle(hj.context);
             if (result == null) {
                 result = JobResult.success();
             }
@@ -189,14 +271,15 @@ final class QueueWorker {
         } catch (Throwable e) {
             result = JobResult.retry(describe(e));
         } finally {
-            rj.thread = null;
+            hj.thread = null;
+            Thread.interrupted(); // an interrupt meant for this job must not hit the next one
         }
-        running.remove(rj.job.id());
-        if (!rj.abandoned) {
-            outcomes.submit(rj.job, result);
+        avgRunNanos += EWMA_WEIGHT * ((System.nanoTime() - t0) - avgRunNanos);
+        held.remove(hj.job.id());
+        if (!hj.abandoned) {
+            outcomes.submit(hj.job, result);
         }
-        slots.release();
-        if (running.isEmpty()) {
+        if (running.decrementAndGet() == 0) {
             idleLock.lock();
             try {
                 idle.signalAll();
@@ -211,10 +294,14 @@ final class QueueWorker {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
     }
 
-    /** Stops claiming new jobs; running ones go on. */
-    void stopClaiming() {
+    /**
+     * Stops claiming and hands the buffered (not yet started) jobs back at once; running ones go on.
+     *
+     * @return the leases of the buffered jobs handed back
+     */
+    List<Lease> stopClaiming() {
         claiming = false;
-        wake();
+        poke();
         if (subscription != null) {
             subscription.close();
         }
@@ -225,18 +312,26 @@ final class QueueWorker {
                 Thread.currentThread().interrupt();
             }
         }
+        List<Lease> unstarted = new ArrayList<>();
+        HeldJob hj;
+        while ((hj = takeBuffered()) != null) {
+            hj.abandoned = true;
+            held.remove(hj.job.id());
+            unstarted.add(hj.job.lease());
+        }
+        return unstarted;
     }
 
     /** Waits until no job runs, or the deadline (System.nanoTime) passes. @return true if idle */
     boolean awaitIdle(long deadlineNanos) throws InterruptedException {
         idleLock.lock();
         try {
-            while (!running.isEmpty()) {
+            while (running.get() > 0) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                idle.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                idle.awaitNanos(left);
             }
             return true;
         } finally {
@@ -244,36 +339,26 @@ final class QueueWorker {
         }
     }
 
-    /** Abandons every job still running (interrupting its handler) and returns their leases. */
-    List<Lease> abandonRunning() {
+    /** Abandons every job still held (interrupting running handlers) and returns their leases. */
+    List<Lease> abandonHeld() {
         List<Lease> leases = new ArrayList<>();
-        for (RunningJob rj : running.values()) {
-            rj.abandon();
-            leases.add(rj.job.lease());
+        for (HeldJob hj : held.values()) {
+            hj.abandon();
+            leases.add(hj.job.lease());
         }
+        held.clear();
         return leases;
     }
 
     /** Marks jobs whose lease was lost; their handlers are told to stop and their outcomes dropped. */
     void leasesLost(Collection<String> jobIds) {
         for (String id : jobIds) {
-            RunningJob rj = running.get(id);
-            if (rj != null) {
-                log.warn("lost the lease on job {} of queue {} (expired or cancelled); stopping its handler", id, queue);
-                rj.abandon();
+            HeldJob hj = held.remove(id);
+            if (hj != null) {
+                log.warn("lost the lease on job {} of queue {} (expired or cancelled); {}", id, queue,
+                        hj.thread != null ? "stopping its handler" : "dropping it before it starts");
+                hj.abandon();
             }
-        }
-    }
-
-    private void handBack(List<Job> jobs) {
-        if (jobs.isEmpty()) {
-            return;
-        }
-        try {
-            engine.release(jobs.stream().map(Job::lease).toList());
-        } catch (RuntimeException e) {
-            log.warn("could not hand back {} job(s) of queue {}; they run again when their lease expires: {}",
-                    jobs.size(), queue, e.getMessage());
         }
     }
 }

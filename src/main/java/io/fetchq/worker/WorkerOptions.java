@@ -10,17 +10,23 @@ import java.time.Duration;
  * @param heartbeatInterval how often running jobs' leases are extended (well under {@code lease})
  * @param pollInterval      longest an idle queue waits before claiming again without a wake-up
  * @param shutdownGrace     how long stopping waits for running handlers before handing their jobs back
+ * @param prefetchPerSlot   most claimed-but-not-started jobs kept per slot; the worker sizes its buffer
+ *                          below this by measured handler and claim times (slow handlers get none)
  */
 public record WorkerOptions(String workerId, Duration lease, Duration heartbeatInterval, Duration pollInterval,
-                            Duration shutdownGrace) {
+                            Duration shutdownGrace, int prefetchPerSlot) {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    public static final int DEFAULT_PREFETCH_PER_SLOT = 16;
 
     public WorkerOptions {
         if (heartbeatInterval.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("the heartbeat interval (" + heartbeatInterval
                     + ") must be shorter than the lease (" + lease + ")");
+        }
+        if (prefetchPerSlot < 0) {
+            throw new IllegalArgumentException("prefetchPerSlot must not be negative, got " + prefetchPerSlot);
         }
     }
 
@@ -30,6 +36,11 @@ public record WorkerOptions(String workerId, Duration lease, Duration heartbeatI
     }
 
     public static WorkerOptions of(String workerId, Duration lease, Duration pollInterval, Duration shutdownGrace) {
-        return new WorkerOptions(workerId, lease, lease.dividedBy(3), pollInterval, shutdownGrace);
+        return new WorkerOptions(workerId, lease, lease.dividedBy(3), pollInterval, shutdownGrace,
+                DEFAULT_PREFETCH_PER_SLOT);
+    }
+
+    public WorkerOptions withPrefetchPerSlot(int n) {
+        return new WorkerOptions(workerId, lease, heartbeatInterval, pollInterval, shutdownGrace, n);
     }
 }

@@ -8,7 +8,6 @@ import io.fetchq.store.Lease;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,8 @@ public final class WorkerPool implements BackgroundService {
         if (workers.stream().anyMatch(w -> w.queue().equals(queue))) {
             throw new IllegalArgumentException("queue " + queue + " already has a handler");
         }
-        workers.add(new QueueWorker(queue, concurrency, handler, engine, options, outcomes));
+        int maxPrefetch = (int) Math.min((long) concurrency * options.prefetchPerSlot(), QueueEngine.MAX_CLAIM);
+        workers.add(new QueueWorker(queue, concurrency, maxPrefetch, handler, engine, options, outcomes));
         return this;
     }
 
@@ -64,7 +64,7 @@ public final class WorkerPool implements BackgroundService {
 
     /** @return how many handlers are running on this node right now */
     public int runningCount() {
-        return workers.stream().mapToInt(w -> w.running().size()).sum();
+        return workers.stream().mapToInt(QueueWorker::runningCount).sum();
     }
 
     /** @return how many claims this node has made for {@code queue} so far (for metrics, and for tests to see it idle) */
@@ -107,34 +107,40 @@ public final class WorkerPool implements BackgroundService {
             return;
         }
         started = false;
+        List<Lease> unstarted = new ArrayList<>();
         for (QueueWorker w : workers) {
-            w.stopClaiming();
+            unstarted.addAll(w.stopClaiming());
         }
+        handBack(unstarted, "claimed but not started");
         long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
-        List<Lease> handBack = new ArrayList<>();
+        List<Lease> stragglers = new ArrayList<>();
         try {
             for (QueueWorker w : workers) {
                 if (!w.awaitIdle(deadline)) {
-                    handBack.addAll(w.abandonRunning());
+                    stragglers.addAll(w.abandonHeld());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             for (QueueWorker w : workers) {
-                handBack.addAll(w.abandonRunning());
+                stragglers.addAll(w.abandonHeld());
             }
         }
         leaseKeeper.stop();
-        if (!handBack.isEmpty()) {
-            try {
-                int n = engine.release(handBack).count();
-                log.info("handed back {} unfinished job(s) after the {} s grace period", n,
-                        TimeUnit.NANOSECONDS.toSeconds(options.shutdownGrace().toNanos()));
-            } catch (RuntimeException e) {
-                log.warn("could not hand back {} job(s); they run again when their lease expires: {}",
-                        handBack.size(), e.getMessage());
-            }
-        }
+        handBack(stragglers, "still running after the " + options.shutdownGrace().toMillis() + " ms grace period");
         outcomes.stop();
+    }
+
+    private void handBack(List<Lease> leases, String why) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        try {
+            int n = engine.release(leases).count();
+            log.info("handed back {} job(s) {}", n, why);
+        } catch (RuntimeException e) {
+            log.warn("could not hand back {} job(s) {}; they run again when their lease expires: {}",
+                    leases.size(), why, e.getMessage());
+        }
     }
 }

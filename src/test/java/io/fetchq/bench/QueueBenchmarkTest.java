@@ -16,7 +16,7 @@ class QueueBenchmarkTest {
     @Test
     void aSmallRunOfBothWorkloadsPrintsThePeersJsonShape(@TempDir Path dir) throws Exception {
         var config = new QueueBenchmark.Config(DbLocation.parse(dir.resolve("b.db").toString()), "unused", 500, 8,
-                100, 5, 2, 5, EnumSet.allOf(QueueBenchmark.Phase.class));
+                100, 5, 2, 5, 16, EnumSet.allOf(QueueBenchmark.Phase.class));
 
         JsonNode json = new ObjectMapper().readTree(new QueueBenchmark(config).run());
 

@@ -62,12 +62,13 @@ class CrashRecoveryTest {
             }
             engine.enqueueMany(jobs);
 
-            Process worker = startWorkerJvm(tmp.resolve("worker.log"));
+            Path log = tmp.resolve("worker.log");
+            Process worker = startWorkerJvm(log);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> heldBy(store, CRASHED).size() == 16);
+                await().atMost(Duration.ofSeconds(60)).until(() -> stuckHandlers(log) == 16);
             } catch (RuntimeException e) {
-                throw new AssertionError("the worker JVM did not take its 16 leases; its log:\n"
-                        + Files.readString(tmp.resolve("worker.log")), e);
+                throw new AssertionError("the worker JVM did not get 16 handlers stuck; its log:\n"
+                        + Files.readString(log), e);
             } finally {
                 worker.destroyForcibly();
             }
@@ -76,7 +77,8 @@ class CrashRecoveryTest {
 
             Set<String> held = heldBy(store, CRASHED);
             Set<String> completedByCrashed = completedBy(store, CRASHED);
-            assertThat(held).hasSize(16);
+            assertThat(held).as("its 16 hung jobs, and any it had claimed ahead").hasSizeGreaterThanOrEqualTo(16);
+            assertThat(completedByCrashed).as("it finished some jobs before dying").isNotEmpty();
 
             Map<String, AtomicInteger> survivorRuns = new ConcurrentHashMap<>();
             WorkerPool survivor = new WorkerPool(engine, WorkerOptions.of("survivor", Duration.ofSeconds(30),
@@ -105,6 +107,7 @@ class CrashRecoveryTest {
             for (String id : held) {
                 Job j = engine.get(id).orElseThrow();
                 assertThat(j.attempt()).as("rescued after the crash and run a second time").isEqualTo(2);
+                assertThat(j.lastError()).as("why it ran again").contains("lease expired").contains(CRASHED);
                 assertThat(j.leasedBy()).isEqualTo("survivor");
             }
         }
@@ -118,6 +121,10 @@ class CrashRecoveryTest {
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         return pb.start();
+    }
+
+    private static long stuckHandlers(Path log) throws java.io.IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("stuck ")).count() : 0;
     }
 
     private static Set<String> heldBy(PostgresStore store, String worker) {

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The worker JVM that {@link CrashRecoveryTest} kills with SIGKILL. It works queue {@code crash} with 16
- * slots: even-numbered jobs complete at once, odd-numbered ones hang, so it soon holds 16 leases it
- * will never finish.
+ * slots: even-numbered jobs complete at once, odd-numbered ones print {@code stuck <id>} and hang, so it
+ * soon holds 16 running jobs it will never finish (plus any it claimed ahead and never started).
  *
  * <p>Arguments: server JDBC URL, schema, worker id, lease in milliseconds.
  */
@@ -28,6 +28,8 @@ public final class CrashWorkerMain {
                         Duration.ofSeconds(10)));
         pool.register("crash", 16, ctx -> {
             if (TwoNodeDrainTest.index(ctx.payload()) % 2 == 1) {
+                System.out.println("stuck " + ctx.job().id());
+                System.out.flush();
                 new CountDownLatch(1).await();
             }
             return JobResult.success();

@@ -10,6 +10,7 @@ import io.fetchq.queue.NewJob;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.queue.RetryPolicy;
 import io.fetchq.store.Job;
+import io.fetchq.store.JobListParams;
 import io.fetchq.store.JobState;
 import io.fetchq.store.TimeSource;
 import io.fetchq.store.sqlite.SqliteStore;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,6 +271,59 @@ class WorkerPoolTest {
         awaitState(id, JobState.COMPLETED);
         assertThat(startedAt.get()).isAfterOrEqualTo(runAt);
         assertThat(Duration.between(runAt, startedAt.get())).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void slowHandlersDoNotHoardJobsOtherNodesCouldRun() {
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batch.add(NewJob.of("slow", "{}"));
+        }
+        engine.enqueueMany(batch);
+        pool().register("slow", 2, ctx -> {
+            Thread.sleep(150); // the work itself: a slow fetch
+            return JobResult.success();
+        }).start();
+
+        AtomicLong most = new AtomicLong();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            most.accumulateAndGet(count("slow", JobState.RUNNING), Math::max);
+            return completed("slow") == 12;
+        });
+
+        assertThat(most.get()).as("jobs leased at once by a worker with 2 slots of slow handlers").isBetween(1L, 3L);
+    }
+
+    @Test
+    void stoppingHandsBackClaimedButUnstartedJobsAtOnce() {
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            batch.add(NewJob.of("ahead", "{\"i\":" + i + "}"));
+        }
+        engine.enqueueMany(batch);
+        WorkerPool p = new WorkerPool(engine, WorkerOptions.of("ahead", Duration.ofMinutes(5), Duration.ofMillis(200),
+                Duration.ofMillis(200)).withPrefetchPerSlot(8));
+        pools.add(p);
+        p.register("ahead", 1, ctx -> {
+            if (TwoNodeDrainTest.index(ctx.payload()) >= 150) {
+                new CountDownLatch(1).await(); // hangs until the pool gives up on it
+            }
+            return JobResult.success();
+        }).start();
+        await().atMost(WAIT).until(() -> count("ahead", JobState.RUNNING) >= 2);
+
+        p.stop();
+
+        assertThat(count("ahead", JobState.RUNNING)).isZero();
+        long available = count("ahead", JobState.AVAILABLE);
+        assertThat(available + completed("ahead")).isEqualTo(300);
+        assertThat(engine.list(new JobListParams("ahead", JobState.AVAILABLE, null, null, 300)))
+                .as("handed-back jobs keep their attempts").allMatch(j -> j.attempt() == 0);
+    }
+
+    private long count(String queue, JobState state) {
+        return engine.stats().stream().filter(c -> c.queue().equals(queue) && c.state() == state)
+                .mapToLong(c -> c.count()).sum();
     }
 
     @Test

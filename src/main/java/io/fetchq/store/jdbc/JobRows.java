@@ -9,12 +9,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@link Job}s from {@code SELECT *} / {@code RETURNING *} rows; each dialect says how it stores time. */
+/**
+ * Reads {@link Job}s from rows whose columns come in the order both dialects' SQL files declare:
+ * {@value #COLUMNS}. Reading by position, not by name, spares a lookup per column per row on the hot path.
+ * Each dialect says how it stores time.
+ */
 public final class JobRows {
+    public static final String COLUMNS = "id, queue, state, priority, payload, attempt, max_attempts, run_at, "
+            + "lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, "
+            + "finished_at";
+
     /** How a dialect reads a (nullable) time column. */
     @FunctionalInterface
     public interface TimeColumn {
-        Instant read(ResultSet rs, String column) throws SQLException;
+        Instant read(ResultSet rs, int column) throws SQLException;
     }
 
     private final TimeColumn time;
@@ -35,22 +43,22 @@ public final class JobRows {
 
     public Job one(ResultSet rs) throws SQLException {
         return new Job(
-                rs.getString("id"),
-                rs.getString("queue"),
-                JobState.fromDbName(rs.getString("state")),
-                rs.getInt("priority"),
-                rs.getString("payload"),
-                rs.getInt("attempt"),
-                rs.getInt("max_attempts"),
-                time.read(rs, "run_at"),
-                rs.getString("lease_token"),
-                time.read(rs, "lease_expires_at"),
-                rs.getString("leased_by"),
-                rs.getString("dedupe_key"),
-                rs.getString("group_id"),
-                rs.getString("last_error"),
-                time.read(rs, "created_at"),
-                time.read(rs, "attempted_at"),
-                time.read(rs, "finished_at"));
+                rs.getString(1),
+                rs.getString(2),
+                JobState.fromDbName(rs.getString(3)),
+                rs.getInt(4),
+                rs.getString(5),
+                rs.getInt(6),
+                rs.getInt(7),
+                time.read(rs, 8),
+                rs.getString(9),
+                time.read(rs, 10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14),
+                time.read(rs, 15),
+                time.read(rs, 16),
+                time.read(rs, 17));
     }
 }

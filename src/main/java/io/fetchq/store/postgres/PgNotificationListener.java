@@ -5,6 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ final class PgNotificationListener {
     private final AvailabilityListeners listeners;
     private volatile boolean running;
     private volatile Connection connection;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private Thread thread;
 
     PgNotificationListener(String jdbcUrl, String channel, String nodeTag, AvailabilityListeners listeners) {
@@ -40,12 +44,23 @@ final class PgNotificationListener {
         return nodeTag + ':' + queue;
     }
 
-    synchronized void start() {
+    /**
+     * Starts listening, and returns once LISTEN is in place (so a notification sent after this returns is
+     * not missed) or after {@code wait} if the server cannot be reached yet; workers poll meanwhile.
+     */
+    synchronized void start(Duration wait) {
         if (running) {
             return;
         }
         running = true;
         thread = Thread.ofPlatform().daemon().name("fetchq-pg-listen").start(this::run);
+        try {
+            if (!listening.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("LISTEN is not in place after {}; workers poll until it is", wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized void stop() {
@@ -94,6 +109,7 @@ final class PgNotificationListener {
         try (Statement st = c.createStatement()) {
             st.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
         }
+        listening.countDown();
     }
 
     private void receive() throws SQLException {

@@ -118,7 +118,7 @@ public final class PostgresStore implements Store {
             String schema = options.schema() != null ? options.schema() : currentSchema(pool);
             migrate(pool, schema, options.schemaPolicy());
             PostgresStore store = new PostgresStore(pool, options, schema, time);
-            store.notifications.start();
+            store.notifications.start(Duration.ofSeconds(10));
             log.info("store: {}", store.describe());
             return store;
         } catch (RuntimeException e) {
@@ -175,21 +175,14 @@ public final class PostgresStore implements Store {
             return List.of();
         }
         Set<String> wake = new LinkedHashSet<>();
-        List<JobInsertResult> results = inTransaction("jobInsertMany", c -> {
-            List<JobInsertResult> out = insertAll(c, jobs, 0);
-            for (JobInsert j : jobs) {
-                if (j.startsAvailable()) {
-                    wake.add(j.queue());
-                }
-            }
-            notifyOthers(c, wake);
-            return out;
-        });
+        // One statement inserts and notifies; it is atomic on its own, so no transaction is needed.
+        List<JobInsertResult> results = autoCommit("jobInsertMany", c -> insertAll(c, jobs, wake, 0));
         listeners.fire(wake);
         return results;
     }
 
-    private List<JobInsertResult> insertAll(Connection c, List<JobInsert> jobs, int depth) throws SQLException {
+    private List<JobInsertResult> insertAll(Connection c, List<JobInsert> jobs, Set<String> wake, int depth)
+            throws SQLException {
         int n = jobs.size();
         String[] ids = new String[n], queues = new String[n], payloads = new String[n], runAts = new String[n];
         String[] dedupeKeys = new String[n], groups = new String[n];
@@ -219,7 +212,16 @@ public final class PostgresStore implements Store {
             ps.setArray(8, c.createArrayOf("int8", delays));
             ps.setArray(9, c.createArrayOf("text", dedupeKeys));
             ps.setArray(10, c.createArrayOf("text", groups));
-            inserted.addAll(Rows.strings(ps));
+            ps.setString(11, channel);
+            ps.setString(12, PgNotificationListener.payload(nodeTag, ""));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString("id"));
+                    if ("available".equals(rs.getString("state"))) {
+                        wake.add(rs.getString("queue"));
+                    }
+                }
+            }
         }
         List<JobInsertResult> out = new ArrayList<>(n);
         if (inserted.size() == n) {
@@ -240,7 +242,7 @@ public final class PostgresStore implements Store {
             if (depth >= 3) {
                 throw new StoreException("jobInsertMany: dedupe keys kept changing hands; retry the insert");
             }
-            List<JobInsertResult> retried = insertAll(c, orphans, depth + 1);
+            List<JobInsertResult> retried = insertAll(c, orphans, wake, depth + 1);
             for (int i = 0; i < orphans.size(); i++) {
                 JobInsertResult r = retried.get(i);
                 if (r.inserted()) {
@@ -320,10 +322,10 @@ public final class PostgresStore implements Store {
         return autoCommit("jobClaim", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.get("jobClaim"))) {
                 setNow(ps, 1);
-                ps.setString(2, p.queue());
-                ps.setInt(3, p.limit());
-                ps.setLong(4, p.lease().toMillis());
-                ps.setString(5, p.leasedBy());
+                ps.setLong(2, p.lease().toMillis());
+                ps.setString(3, p.leasedBy());
+                ps.setString(4, p.queue());
+                ps.setInt(5, p.limit());
                 List<Job> claimed = rows.all(ps);
                 claimed.sort(Job.CLAIM_ORDER);
                 return claimed;
@@ -621,7 +623,7 @@ public final class PostgresStore implements Store {
         ps.setArray(index + 2, c.createArrayOf("text", failures.stream().map(JobFailure::error).toArray(String[]::new)));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }

@@ -271,58 +271,40 @@ public final class SqliteStore implements Store {
 
     @Override
     public TransitionResult jobComplete(List<Lease> leases) {
-        if (leases.isEmpty()) {
-            return TransitionResult.NONE;
-        }
-        return write("jobComplete", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobComplete"))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
-                return Rows.transition(ps, Availability.NOT_AVAILABLE);
-            }
-        });
+        return leaseBatch("jobComplete", leases.stream().map(l -> List.<Object>of(l.jobId(), l.token())).toList(),
+                Availability.NOT_AVAILABLE);
     }
 
     @Override
     public TransitionResult jobFailRetry(List<JobFailure> failures) {
-        if (failures.isEmpty()) {
-            return TransitionResult.NONE;
-        }
-        return write("jobFailRetry", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailRetry"))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, json(failures.stream().map(f -> List.<Object>of(f.lease().jobId(), f.lease().token(),
-                        f.error(), f.retryDelay().toMillis())).toList()));
-                return Rows.transition(ps, Availability.NOT_AVAILABLE);
-            }
-        });
+        return leaseBatch("jobFailRetry", failures.stream().map(f -> List.<Object>of(f.lease().jobId(),
+                f.lease().token(), f.error(), f.retryDelay().toMillis())).toList(), Availability.NOT_AVAILABLE);
     }
 
     @Override
     public TransitionResult jobFailDead(List<JobFailure> failures) {
-        if (failures.isEmpty()) {
-            return TransitionResult.NONE;
-        }
-        return write("jobFailDead", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailDead"))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, json(failures.stream().map(f -> List.of(f.lease().jobId(), f.lease().token(),
-                        f.error())).toList()));
-                return Rows.transition(ps, Availability.NOT_AVAILABLE);
-            }
-        });
+        return leaseBatch("jobFailDead", failures.stream().map(f -> List.<Object>of(f.lease().jobId(),
+                f.lease().token(), f.error())).toList(), Availability.NOT_AVAILABLE);
     }
 
     @Override
     public TransitionResult jobRelease(List<Lease> leases) {
-        if (leases.isEmpty()) {
+        TransitionResult result = leaseBatch("jobRelease",
+                leases.stream().map(l -> List.<Object>of(l.jobId(), l.token())).toList(), Availability.MAKES_AVAILABLE);
+        listeners.fire(result.queuesMadeAvailable());
+        return result;
+    }
+
+    /** Runs a batch statement that takes (now, JSON array of per-lease rows) and returns {@code id, queue}. */
+    private TransitionResult leaseBatch(String statement, List<List<Object>> rows, Availability availability) {
+        if (rows.isEmpty()) {
             return TransitionResult.NONE;
         }
-        return makingAvailable("jobRelease", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRelease"))) {
+        return write(statement, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get(statement))) {
                 ps.setLong(1, nowMillis());
-                ps.setString(2, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
-                return Rows.transition(ps, Availability.MAKES_AVAILABLE);
+                ps.setString(2, json(rows));
+                return Rows.transition(ps, availability);
             }
         });
     }
@@ -532,7 +514,7 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         long ms = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }

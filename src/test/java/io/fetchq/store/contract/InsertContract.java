@@ -125,7 +125,8 @@ public interface InsertContract extends StoreFixture {
         assertThatThrownBy(() -> insert(withPriority(newJob("mail"), 11))).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> insert(withPriority(newJob("mail"), 0))).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> insert(withMaxAttempts(newJob("mail"), 0))).isInstanceOf(StoreException.class);
-        assertThatThrownBy(() -> insert(newJob("bad queue!"))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> insert(newJob("q".repeat(81)))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> insert(newJob(""))).isInstanceOf(StoreException.class);
         assertThat(store().queueStats()).isEmpty();
     }
 
