@@ -2,3 +2,13 @@
 
 -- name: storePing
 SELECT 1
+
+-- name: txBegin
+-- Take the write lock at the start, so the transaction never has to upgrade (and never fails to).
+BEGIN IMMEDIATE
+
+-- name: txCommit
+COMMIT
+
+-- name: txRollback
+ROLLBACK

@@ -41,7 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,6 +70,8 @@ public final class SqliteStore implements Store {
     private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store");
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection writer;
+    /** Prepared statements of the writer connection, kept for its lifetime (guarded by {@link #writeLock}). */
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     private final HikariDataSource readers;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
     private final JobRows rows = new JobRows(SqliteStore::instant);
@@ -129,6 +133,7 @@ public final class SqliteStore implements Store {
         c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         c.setCacheSize(-32_000);
         c.setReadOnly(readOnly);
+        c.setGetGeneratedKeys(false); // sqlite-jdbc would query last_insert_rowid() after every insert
         return c;
     }
 
@@ -171,46 +176,50 @@ public final class SqliteStore implements Store {
         Set<String> wake = new LinkedHashSet<>();
         List<JobInsertResult> results = writeTransaction("jobInsertMany", c -> {
             long now = nowMillis();
-            int[] counts;
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobInsertMany"))) {
-                for (JobInsert j : jobs) {
-                    ps.setString(1, j.id());
-                    ps.setString(2, j.queue());
-                    ps.setInt(3, j.priority());
-                    ps.setString(4, j.payload());
-                    ps.setInt(5, j.maxAttempts());
-                    ps.setLong(6, j.runAt() != null ? j.runAt().toEpochMilli() : now + j.delay().toMillis());
-                    ps.setString(7, j.dedupeKey());
-                    ps.setString(8, j.groupId());
-                    ps.setLong(9, now);
-                    ps.addBatch();
-                }
-                counts = ps.executeBatch();
+            long[] runAts = new long[jobs.size()];
+            PreparedStatement insert = writerStatement("jobInsertMany");
+            for (int i = 0; i < jobs.size(); i++) {
+                JobInsert j = jobs.get(i);
+                runAts[i] = j.runAt() != null ? j.runAt().toEpochMilli() : now + j.delay().toMillis();
+                insert.setString(1, j.id());
+                insert.setString(2, j.queue());
+                insert.setInt(3, j.priority());
+                insert.setString(4, j.payload());
+                insert.setInt(5, j.maxAttempts());
+                insert.setLong(6, runAts[i]);
+                insert.setString(7, j.dedupeKey());
+                insert.setString(8, j.groupId());
+                insert.setLong(9, now);
+                insert.addBatch();
             }
+            int[] counts = insert.executeBatch();
             List<JobInsertResult> out = new ArrayList<>(jobs.size());
-            try (PreparedStatement find = c.prepareStatement(sql.get("jobFindUnfinishedByDedupe"))) {
-                for (int i = 0; i < jobs.size(); i++) {
-                    JobInsert j = jobs.get(i);
-                    if (counts[i] > 0) {
-                        out.add(new JobInsertResult(j.id(), true));
-                        if (j.startsAvailable()) {
-                            wake.add(j.queue());
-                        }
-                        continue;
+            for (int i = 0; i < jobs.size(); i++) {
+                JobInsert j = jobs.get(i);
+                if (counts[i] > 0) {
+                    out.add(new JobInsertResult(j.id(), true));
+                    if (runAts[i] <= now) {
+                        wake.add(j.queue());
                     }
-                    find.setString(1, j.queue());
-                    find.setString(2, j.dedupeKey());
-                    List<String> holder = Rows.strings(find);
-                    if (holder.isEmpty()) {
-                        throw new StoreException("jobInsertMany: job " + j.id() + " was neither inserted nor deduplicated");
-                    }
-                    out.add(new JobInsertResult(holder.get(0), false));
+                } else {
+                    out.add(new JobInsertResult(dedupeHolder(j), false));
                 }
             }
             return out;
         });
         listeners.fire(wake);
         return results;
+    }
+
+    private String dedupeHolder(JobInsert j) throws SQLException {
+        PreparedStatement find = writerStatement("jobFindUnfinishedByDedupe");
+        find.setString(1, j.queue());
+        find.setString(2, j.dedupeKey());
+        List<String> holder = Rows.strings(find);
+        if (holder.isEmpty()) {
+            throw new StoreException("jobInsertMany: job " + j.id() + " was neither inserted nor deduplicated");
+        }
+        return holder.get(0);
     }
 
     @Override
@@ -241,16 +250,15 @@ public final class SqliteStore implements Store {
     @Override
     public List<Job> jobClaim(JobClaimParams p) {
         return write("jobClaim", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobClaim"))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, p.queue());
-                ps.setInt(3, p.limit());
-                ps.setLong(4, p.lease().toMillis());
-                ps.setString(5, p.leasedBy());
-                List<Job> claimed = rows.all(ps);
-                claimed.sort(Job.CLAIM_ORDER);
-                return claimed;
-            }
+            PreparedStatement ps = writerStatement("jobClaim");
+            ps.setLong(1, nowMillis());
+            ps.setString(2, p.queue());
+            ps.setInt(3, p.limit());
+            ps.setLong(4, p.lease().toMillis());
+            ps.setString(5, p.leasedBy());
+            List<Job> claimed = rows.all(ps);
+            claimed.sort(Job.CLAIM_ORDER);
+            return claimed;
         });
     }
 
@@ -260,12 +268,11 @@ public final class SqliteStore implements Store {
             return List.of();
         }
         return write("jobHeartbeat", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobHeartbeat"))) {
-                ps.setLong(1, nowMillis());
-                ps.setLong(2, extendBy.toMillis());
-                ps.setString(3, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
-                return Rows.strings(ps);
-            }
+            PreparedStatement ps = writerStatement("jobHeartbeat");
+            ps.setLong(1, nowMillis());
+            ps.setLong(2, extendBy.toMillis());
+            ps.setString(3, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
+            return Rows.strings(ps);
         });
     }
 
@@ -301,11 +308,10 @@ public final class SqliteStore implements Store {
             return TransitionResult.NONE;
         }
         return write(statement, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get(statement))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, json(rows));
-                return Rows.transition(ps, availability);
-            }
+            PreparedStatement ps = writerStatement(statement);
+            ps.setLong(1, nowMillis());
+            ps.setString(2, json(rows));
+            return Rows.transition(ps, availability);
         });
     }
 
@@ -323,11 +329,10 @@ public final class SqliteStore implements Store {
 
     private TransitionResult limited(Connection c, String statement, int limit, Availability availability)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.get(statement))) {
-            ps.setLong(1, nowMillis());
-            ps.setInt(2, limit);
-            return Rows.transition(ps, availability);
-        }
+        PreparedStatement ps = writerStatement(statement);
+        ps.setLong(1, nowMillis());
+        ps.setInt(2, limit);
+        return Rows.transition(ps, availability);
     }
 
     @Override
@@ -347,52 +352,48 @@ public final class SqliteStore implements Store {
     @Override
     public boolean jobCancel(String id) {
         return write("jobCancel", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancel"))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, id);
-                return Rows.transition(ps, Availability.NOT_AVAILABLE).count() == 1;
-            }
+            PreparedStatement ps = writerStatement("jobCancel");
+            ps.setLong(1, nowMillis());
+            ps.setString(2, id);
+            return Rows.transition(ps, Availability.NOT_AVAILABLE).count() == 1;
         });
     }
 
     @Override
     public TransitionResult jobCancelGroup(String groupId) {
         return write("jobCancelGroup", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancelGroup"))) {
-                ps.setLong(1, nowMillis());
-                ps.setString(2, groupId);
-                return Rows.transition(ps, Availability.NOT_AVAILABLE);
-            }
+            PreparedStatement ps = writerStatement("jobCancelGroup");
+            ps.setLong(1, nowMillis());
+            ps.setString(2, groupId);
+            return Rows.transition(ps, Availability.NOT_AVAILABLE);
         });
     }
 
     @Override
     public TransitionResult jobRequeueDead(JobRequeueParams p) {
         return makingAvailable("jobRequeueDead", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRequeueDead"))) {
-                ps.setLong(1, nowMillis());
-                if (p.ids() == null) {
-                    ps.setNull(2, Types.VARCHAR);
-                } else {
-                    ps.setString(2, json(p.ids()));
-                }
-                ps.setString(3, p.queue());
-                ps.setString(4, p.groupId());
-                return Rows.transition(ps, Availability.MAKES_AVAILABLE);
+            PreparedStatement ps = writerStatement("jobRequeueDead");
+            ps.setLong(1, nowMillis());
+            if (p.ids() == null) {
+                ps.setNull(2, Types.VARCHAR);
+            } else {
+                ps.setString(2, json(p.ids()));
             }
+            ps.setString(3, p.queue());
+            ps.setString(4, p.groupId());
+            return Rows.transition(ps, Availability.MAKES_AVAILABLE);
         });
     }
 
     @Override
     public int jobPruneFinished(JobPruneParams p) {
         return write("jobPruneFinished", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobPruneFinished"))) {
-                ps.setLong(1, nowMillis());
-                ps.setLong(2, p.finishedRetention().toMillis());
-                ps.setLong(3, p.deadRetention().toMillis());
-                ps.setInt(4, p.limit());
-                return ps.executeUpdate();
-            }
+            PreparedStatement ps = writerStatement("jobPruneFinished");
+            ps.setLong(1, nowMillis());
+            ps.setLong(2, p.finishedRetention().toMillis());
+            ps.setLong(3, p.deadRetention().toMillis());
+            ps.setInt(4, p.limit());
+            return ps.executeUpdate();
         });
     }
 
@@ -441,6 +442,14 @@ public final class SqliteStore implements Store {
     public void close() {
         writeLock.lock();
         try {
+            for (PreparedStatement ps : writerStatements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            writerStatements.clear();
             try (Statement st = writer.createStatement()) {
                 st.execute("PRAGMA optimize");
             } catch (SQLException e) {
@@ -466,6 +475,20 @@ public final class SqliteStore implements Store {
         return result;
     }
 
+    /**
+     * The writer's prepared statement for {@code name}, parsed once: SQLite re-parses a statement on every
+     * prepare, which costs more than the work of a one-row insert. Call only under the write lock.
+     */
+    private PreparedStatement writerStatement(String name) throws SQLException {
+        PreparedStatement ps = writerStatements.get(name);
+        if (ps == null) {
+            ps = writer.prepareStatement(sql.get(name));
+            writerStatements.put(name, ps);
+        }
+        ps.clearParameters();
+        return ps;
+    }
+
     /** One statement on the writer connection (SQLite makes it atomic by itself). */
     private <T> T write(String operation, JdbcWork<T> work) {
         writeLock.lock();
@@ -481,14 +504,14 @@ public final class SqliteStore implements Store {
     /** Several statements on the writer connection, in one IMMEDIATE transaction. */
     private <T> T writeTransaction(String operation, JdbcWork<T> work) {
         writeLock.lock();
-        try (Statement tx = writer.createStatement()) {
-            tx.execute("BEGIN IMMEDIATE");
+        try {
+            writerStatement("txBegin").execute();
             try {
                 T result = work.run(writer);
-                tx.execute("COMMIT");
+                writerStatement("txCommit").execute();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                tx.execute("ROLLBACK");
+                writerStatement("txRollback").execute();
                 throw e;
             }
         } catch (SQLException e) {
