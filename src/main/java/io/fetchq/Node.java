@@ -3,7 +3,7 @@ package io.fetchq;
 import io.fetchq.config.DbLocation;
 import io.fetchq.config.Settings;
 import io.fetchq.queue.EngineOptions;
-import io.fetchq.queue.Ids;
+import io.fetchq.store.Ids;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.queue.RetryPolicy;
 import io.fetchq.store.SchemaPolicy;

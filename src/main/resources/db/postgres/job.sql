@@ -6,28 +6,69 @@
 
 -- name: jobInsertMany
 -- Skips rows whose dedupe key an unfinished job of the queue already holds (also within this batch).
--- Notifies the other nodes (channel ?, payload prefix ?) once per queue that got an available job, in the
--- same statement, so a single enqueue is one round trip. PostgreSQL folds identical notifications of a
+-- A row with a lease grant (leased_by, lease_ms) is inserted already claimed by that worker. Notifies
+-- the other nodes (channel ?, payload prefix ?) once per queue that got an available job, in the same
+-- statement, so a single enqueue is one round trip; PostgreSQL folds identical notifications of a
 -- transaction into one.
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
      ins AS (
-         INSERT INTO fetchq_job (id, queue, state, priority, payload, max_attempts, run_at, dedupe_key, group_id, created_at)
+         INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
+                                 lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at)
          SELECT i.id, i.queue,
-                CASE WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now
-                     THEN 'scheduled' ELSE 'available' END,
-                i.priority, i.payload, i.max_attempts,
+                CASE WHEN i.leased_by IS NOT NULL THEN 'running'
+                     WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now THEN 'scheduled'
+                     ELSE 'available' END,
+                i.priority, i.payload,
+                CASE WHEN i.leased_by IS NOT NULL THEN 1 ELSE 0 END,
+                i.max_attempts,
                 coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond'),
-                i.dedupe_key, i.group_id, t.now
+                CASE WHEN i.leased_by IS NOT NULL THEN gen_random_uuid()::text END,
+                CASE WHEN i.leased_by IS NOT NULL THEN t.now + i.lease_ms * interval '1 millisecond' END,
+                i.leased_by, i.dedupe_key, i.group_id, t.now,
+                CASE WHEN i.leased_by IS NOT NULL THEN t.now END
          FROM unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::integer[], ?::text[]::timestamptz[], ?::bigint[],
-                     ?::text[], ?::text[])
-                  WITH ORDINALITY AS i(id, queue, priority, payload, max_attempts, run_at, delay_ms, dedupe_key, group_id, ord),
+                     ?::text[], ?::text[], ?::text[], ?::bigint[])
+                  WITH ORDINALITY AS i(id, queue, priority, payload, max_attempts, run_at, delay_ms, dedupe_key, group_id,
+                                       leased_by, lease_ms, ord),
               t
          ORDER BY i.ord
          ON CONFLICT (queue, dedupe_key)
              WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
              DO NOTHING
-         RETURNING id, queue, state)
-SELECT ins.id, ins.queue, ins.state, CASE WHEN ins.state = 'available' THEN pg_notify(?, ? || ins.queue) END AS notified
+         RETURNING id, queue, state, run_at, lease_token, lease_expires_at, created_at, attempted_at)
+SELECT ins.id, ins.queue, ins.state, ins.run_at, ins.lease_token, ins.lease_expires_at, ins.created_at,
+       ins.attempted_at, CASE WHEN ins.state = 'available' THEN pg_notify(?, ? || ins.queue) END AS notified
+FROM ins
+
+-- name: jobInsertOne
+-- jobInsertMany for a single job, with scalar parameters: the common single enqueue skips the array
+-- encoding and unnest, which cost as much as the insert itself. Same parameters in the same order.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     i AS (SELECT ?::text AS id, ?::text AS queue, ?::integer AS priority, ?::text AS payload,
+                  ?::integer AS max_attempts, ?::timestamptz AS run_at, ?::bigint AS delay_ms, ?::text AS dedupe_key,
+                  ?::text AS group_id, ?::text AS leased_by, ?::bigint AS lease_ms),
+     ins AS (
+         INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
+                                 lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at)
+         SELECT i.id, i.queue,
+                CASE WHEN i.leased_by IS NOT NULL THEN 'running'
+                     WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now THEN 'scheduled'
+                     ELSE 'available' END,
+                i.priority, i.payload,
+                CASE WHEN i.leased_by IS NOT NULL THEN 1 ELSE 0 END,
+                i.max_attempts,
+                coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond'),
+                CASE WHEN i.leased_by IS NOT NULL THEN gen_random_uuid()::text END,
+                CASE WHEN i.leased_by IS NOT NULL THEN t.now + i.lease_ms * interval '1 millisecond' END,
+                i.leased_by, i.dedupe_key, i.group_id, t.now,
+                CASE WHEN i.leased_by IS NOT NULL THEN t.now END
+         FROM i, t
+         ON CONFLICT (queue, dedupe_key)
+             WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
+             DO NOTHING
+         RETURNING id, queue, state, run_at, lease_token, lease_expires_at, created_at, attempted_at)
+SELECT ins.id, ins.queue, ins.state, ins.run_at, ins.lease_token, ins.lease_expires_at, ins.created_at,
+       ins.attempted_at, CASE WHEN ins.state = 'available' THEN pg_notify(?, ? || ins.queue) END AS notified
 FROM ins
 
 -- name: jobFindUnfinishedByDedupe

@@ -7,10 +7,18 @@
 -- Rows are read by position, in this column order (JobRows):
 --   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 
--- name: jobInsertMany
--- Executed as a JDBC batch inside one transaction; an update count of 0 means the dedupe key was taken.
-INSERT INTO fetchq_job (id, queue, state, priority, payload, max_attempts, run_at, dedupe_key, group_id, created_at)
-VALUES (?1, ?2, CASE WHEN ?6 > ?9 THEN 'scheduled' ELSE 'available' END, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+-- name: jobInsertOne
+-- One job; a batch executes it as a JDBC batch inside one transaction (so SQLite has no jobInsertMany).
+-- An update count of 0 means the dedupe key was taken.
+-- ?1 id, ?2 queue, ?3 priority, ?4 payload, ?5 max attempts, ?6 run_at, ?7 dedupe key, ?8 group, ?9 now,
+-- ?10 leased_by, ?11 lease_expires_at, ?12 lease token: a row with a lease grant is inserted already
+-- claimed by that worker.
+INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
+                        lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at)
+VALUES (?1, ?2,
+        CASE WHEN ?10 IS NOT NULL THEN 'running' WHEN ?6 > ?9 THEN 'scheduled' ELSE 'available' END,
+        ?3, ?4, CASE WHEN ?10 IS NOT NULL THEN 1 ELSE 0 END, ?5, ?6, ?12, ?11, ?10, ?7, ?8, ?9,
+        CASE WHEN ?10 IS NOT NULL THEN ?9 END)
 ON CONFLICT (queue, dedupe_key)
     WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
     DO NOTHING

@@ -3,6 +3,7 @@ package io.fetchq.queue;
 import io.fetchq.queue.maintenance.DueJobScheduler;
 import io.fetchq.queue.maintenance.LeaseRescuer;
 import io.fetchq.queue.maintenance.RetentionPruner;
+import io.fetchq.store.Ids;
 import io.fetchq.store.Job;
 import io.fetchq.store.JobClaimParams;
 import io.fetchq.store.JobFailure;
@@ -17,8 +18,11 @@ import io.fetchq.store.Store;
 import io.fetchq.store.TransitionResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The durable queue engine (DESIGN.md §2): enqueue, claim with a lease, heartbeat, complete, fail with
@@ -41,6 +45,7 @@ public final class QueueEngine implements BackgroundService {
     private final Store store;
     private final EngineOptions options;
     private final QueueSignals signals = new QueueSignals();
+    private final Map<String, LocalConsumer> localConsumers = new ConcurrentHashMap<>();
     private final DueJobScheduler scheduler;
     private final LeaseRescuer rescuer;
     private final RetentionPruner pruner;
@@ -67,7 +72,7 @@ public final class QueueEngine implements BackgroundService {
 
     /** Enqueues one job. @throws InvalidJobException naming the bad field; nothing is written then */
     public JobInsertResult enqueue(NewJob job) {
-        return store.jobInsertMany(List.of(validated("", job))).get(0);
+        return insert(List.of(validated("", job))).get(0);
     }
 
     /**
@@ -82,17 +87,81 @@ public final class QueueEngine implements BackgroundService {
             throw new InvalidJobException("jobs", "may hold at most " + MAX_BATCH + " jobs per call, got " + jobs.size());
         }
         List<JobInsert> inserts = new ArrayList<>(jobs.size());
-        boolean delayed = false;
         for (int i = 0; i < jobs.size(); i++) {
-            JobInsert insert = validated("jobs[" + i + "].", jobs.get(i));
-            delayed |= !insert.startsAvailable();
-            inserts.add(insert);
+            inserts.add(validated("jobs[" + i + "].", jobs.get(i)));
         }
-        List<JobInsertResult> results = store.jobInsertMany(inserts);
+        return insert(inserts);
+    }
+
+    /** Slots an idle local consumer reserved for one insert call, and how many of them were granted. */
+    private static final class Reservation {
+        final LocalConsumer consumer;
+        final int slots;
+        int granted;
+
+        Reservation(LocalConsumer consumer, int slots) {
+            this.consumer = consumer;
+            this.slots = slots;
+        }
+    }
+
+    /** Inserts validated jobs, granting the first ones of a queue to this node's idle worker for it, if any. */
+    private List<JobInsertResult> insert(List<JobInsert> inserts) {
+        Map<String, Reservation> reservations = reserveLocalSlots(inserts);
+        List<JobInsert> toInsert = new ArrayList<>(inserts.size());
+        boolean delayed = false;
+        for (JobInsert j : inserts) {
+            delayed |= !j.startsAvailable();
+            Reservation r = j.startsAvailable() ? reservations.get(j.queue()) : null;
+            if (r != null && r.granted < r.slots) {
+                r.granted++;
+                toInsert.add(j.withGrant(new JobInsert.LeaseGrant(r.consumer.workerId(), r.consumer.lease())));
+            } else {
+                toInsert.add(j);
+            }
+        }
+        List<JobInsertResult> results;
+        try {
+            results = store.jobInsertMany(toInsert);
+        } catch (RuntimeException e) {
+            reservations.values().forEach(r -> r.consumer.handOver(List.of(), r.slots));
+            throw e;
+        }
+        if (!reservations.isEmpty()) {
+            Map<String, List<Job>> claimed = new HashMap<>();
+            for (JobInsertResult r : results) {
+                if (r.claimed() != null) {
+                    claimed.computeIfAbsent(r.claimed().queue(), q -> new ArrayList<>()).add(r.claimed());
+                }
+            }
+            reservations.forEach((queue, r) -> r.consumer.handOver(claimed.getOrDefault(queue, List.of()), r.slots));
+        }
         if (delayed) {
             scheduler.wake();
         }
         return results;
+    }
+
+    /** Asks each queue's idle local consumer for as many slots as the call has jobs starting at once there. */
+    private Map<String, Reservation> reserveLocalSlots(List<JobInsert> inserts) {
+        if (localConsumers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Integer> startingNow = new HashMap<>();
+        for (JobInsert j : inserts) {
+            if (j.startsAvailable() && localConsumers.containsKey(j.queue())) {
+                startingNow.merge(j.queue(), 1, Integer::sum);
+            }
+        }
+        Map<String, Reservation> reservations = new HashMap<>();
+        startingNow.forEach((queue, n) -> {
+            LocalConsumer consumer = localConsumers.get(queue);
+            int slots = consumer == null ? 0 : consumer.reserve(n);
+            if (slots > 0) {
+                reservations.put(queue, new Reservation(consumer, slots));
+            }
+        });
+        return reservations;
     }
 
     private JobInsert validated(String prefix, NewJob job) {
@@ -128,7 +197,7 @@ public final class QueueEngine implements BackgroundService {
         checkKey(prefix + "dedupe_key", job.dedupeKey());
         checkKey(prefix + "group", job.groupId());
         return new JobInsert(Ids.newId(), queue, job.payload(), priority, maxAttempts, job.runAt(), delay,
-                job.dedupeKey(), job.groupId());
+                job.dedupeKey(), job.groupId(), null);
     }
 
     private static void checkKey(String field, String value) {
@@ -215,6 +284,17 @@ public final class QueueEngine implements BackgroundService {
     /** Hands running jobs back unfinished (graceful shutdown): available at once, the attempt not counted. */
     public TransitionResult release(List<Lease> leases) {
         return store.jobRelease(leases);
+    }
+
+    /**
+     * Lets jobs enqueued on this node be handed straight to {@code consumer} while it is idle (see
+     * {@link LocalConsumer}). One consumer per queue per engine; closing the subscription detaches it.
+     */
+    public QueueSignals.Subscription attachLocalConsumer(String queue, LocalConsumer consumer) {
+        if (localConsumers.putIfAbsent(queue, consumer) != null) {
+            throw new IllegalStateException("queue " + queue + " already has a local consumer");
+        }
+        return () -> localConsumers.remove(queue, consumer);
     }
 
     /**

@@ -76,7 +76,10 @@ public enum JobState {
 
     /** Every allowed move: the operation, the states it applies to, and the state it leaves the job in. */
     public enum Transition {
-        /** A worker takes the job under a new lease; attempt + 1. */
+        /**
+         * A worker takes the job under a new lease; attempt + 1. A job enqueued on a node whose worker for
+         * its queue is idle may be inserted already claimed by that worker: this same move, made at insert.
+         */
         CLAIM(EnumSet.of(AVAILABLE), RUNNING),
         /** The lease holder reports success. */
         COMPLETE(EnumSet.of(RUNNING), COMPLETED),

@@ -1,5 +1,6 @@
 package io.fetchq.worker;
 
+import io.fetchq.queue.LocalConsumer;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.queue.QueueSignals;
 import io.fetchq.store.Job;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * (capped by {@code maxPrefetch}). Slow handlers (a fetch taking seconds) therefore get no buffer at all
  * and leave the work to other nodes, while tiny handlers get large batched claims. When the queue runs
  * dry the loop waits for a wake-up (an insert here, a NOTIFY from another node) or the poll interval.
+ *
+ * <p>While it is idle on a dry queue it also takes jobs enqueued on this node directly, inserted already
+ * leased to it ({@link LocalConsumer}), which saves the claim round trip.
  */
-final class QueueWorker {
+final class QueueWorker implements LocalConsumer {
     private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration CLAIM_ERROR_PAUSE = Duration.ofSeconds(1);
     /** Weight of the newest sample in the moving averages that size the buffer. */
@@ -78,6 +82,10 @@ final class QueueWorker {
     /** Pokes the claim loop: a slot freed, the buffer ran low, or the store said jobs are available. */
     private final Semaphore poke = new Semaphore(0);
     private volatile boolean storeWoke;
+    /** The last claim returned fewer jobs than asked: as far as this node knows, nothing is waiting. */
+    private volatile boolean queueLooksEmpty;
+    /** Orders hand-overs against stopping, so no handed-over job is left in the buffer after stop. */
+    private final ReentrantLock handOverLock = new ReentrantLock();
 
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final AtomicLong claims = new AtomicLong();
@@ -91,6 +99,7 @@ final class QueueWorker {
     private volatile boolean claiming;
     private Thread claimLoop;
     private QueueSignals.Subscription subscription;
+    private QueueSignals.Subscription localConsumer;
 
     QueueWorker(String queue, int concurrency, int maxPrefetch, JobHandler handler, QueueEngine engine,
                 WorkerOptions options, OutcomeWriter outcomes) {
@@ -134,6 +143,7 @@ final class QueueWorker {
     void start() {
         claiming = true;
         subscription = engine.onJobsAvailable(queue, this::wake);
+        localConsumer = engine.attachLocalConsumer(queue, this);
         claimLoop = Thread.ofPlatform().daemon().name("fetchq-claim-" + queue).start(this::claimLoop);
     }
 
@@ -205,6 +215,7 @@ final class QueueWorker {
             }
             startRunners();
             dry = jobs.size() < want;
+            queueLooksEmpty = dry;
             if (dry) {
                 nextPollAt = System.nanoTime() + options.pollInterval().toNanos();
             }
@@ -224,7 +235,63 @@ final class QueueWorker {
     /** Starts a handler thread for each buffered job that has a free slot. */
     private void startRunners() {
         while (buffered.get() > 0 && slots.tryAcquire()) {
-            Thread.ofVirtual().name("fetchq-" + queue + "-" + threadNumber.incrementAndGet()).start(this::runner);
+            startRunner();
+        }
+    }
+
+    /** Starts one handler thread; the caller holds the slot permit it will give back. */
+    private void startRunner() {
+        Thread.ofVirtual().name("fetchq-" + queue + "-" + threadNumber.incrementAndGet()).start(this::runner);
+    }
+
+    // ---- LocalConsumer -----------------------------------------------------------------------------
+
+    @Override
+    public String workerId() {
+        return options.workerId();
+    }
+
+    @Override
+    public Duration lease() {
+        return options.lease();
+    }
+
+    @Override
+    public int reserve(int max) {
+        if (!claiming || !queueLooksEmpty || buffered.get() > 0) {
+            return 0;
+        }
+        int got = 0;
+        while (got < max && slots.tryAcquire()) {
+            got++;
+        }
+        return got;
+    }
+
+    @Override
+    public void handOver(List<Job> jobs, int reserved) {
+        handOverLock.lock();
+        try {
+            if (!claiming) {
+                slots.release(reserved);
+                if (!jobs.isEmpty()) {
+                    engine.release(jobs.stream().map(Job::lease).toList());
+                }
+                return;
+            }
+            for (Job job : jobs) {
+                HeldJob hj = new HeldJob(job, new JobContext(job, options.workerId()));
+                held.put(job.id(), hj);
+                buffer.add(hj);
+                buffered.incrementAndGet();
+            }
+            int started = Math.min(jobs.size(), reserved);
+            for (int i = 0; i < started; i++) {
+                startRunner();
+            }
+            slots.release(reserved - started);
+        } finally {
+            handOverLock.unlock();
         }
     }
 
@@ -300,10 +367,18 @@ final class QueueWorker {
      * @return the leases of the buffered jobs handed back
      */
     List<Lease> stopClaiming() {
-        claiming = false;
+        handOverLock.lock();
+        try {
+            claiming = false;
+        } finally {
+            handOverLock.unlock();
+        }
         poke();
         if (subscription != null) {
             subscription.close();
+        }
+        if (localConsumer != null) {
+            localConsumer.close();
         }
         if (claimLoop != null) {
             try {

@@ -254,6 +254,75 @@ class QueueEngineTest {
         assertThat(heard).as("closed subscriptions hear nothing").containsExactly("a");
     }
 
+    /** Records what the engine asks of it, reserving at most {@code free} slots. */
+    static final class RecordingConsumer implements LocalConsumer {
+        final int free;
+        final List<Integer> asked = new ArrayList<>();
+        final List<Job> received = new ArrayList<>();
+        final List<Integer> reservedBack = new ArrayList<>();
+
+        RecordingConsumer(int free) {
+            this.free = free;
+        }
+
+        @Override
+        public String workerId() {
+            return "local-worker";
+        }
+
+        @Override
+        public Duration lease() {
+            return LEASE;
+        }
+
+        @Override
+        public int reserve(int max) {
+            asked.add(max);
+            return Math.min(max, free);
+        }
+
+        @Override
+        public void handOver(List<Job> jobs, int reserved) {
+            received.addAll(jobs);
+            reservedBack.add(reserved);
+        }
+    }
+
+    @Test
+    void jobsEnqueuedForAnIdleLocalWorkerAreInsertedAlreadyClaimedByIt() {
+        RecordingConsumer consumer = new RecordingConsumer(2);
+        try (var attached = engine.attachLocalConsumer("local", consumer)) {
+            List<NewJob> batch = List.of(NewJob.of("local", "{\"i\":0}"), NewJob.of("local", "{\"i\":1}"),
+                    NewJob.of("local", "{\"i\":2}"), NewJob.of("local", "{}").withDelay(Duration.ofMinutes(1)),
+                    NewJob.of("elsewhere", "{}"));
+
+            List<JobInsertResult> results = engine.enqueueMany(batch);
+
+            assertThat(consumer.asked).as("asked once, for the jobs that start now").containsExactly(3);
+            assertThat(consumer.reservedBack).containsExactly(2);
+            assertThat(consumer.received).extracting(Job::id).containsExactly(results.get(0).id(), results.get(1).id());
+            assertThat(consumer.received).allMatch(j -> j.state() == JobState.RUNNING && j.attempt() == 1
+                    && "local-worker".equals(j.leasedBy()));
+            assertThat(engine.get(results.get(2).id()).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+            assertThat(engine.get(results.get(3).id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+            assertThat(engine.get(results.get(4).id()).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        }
+        engine.enqueue(NewJob.of("local", "{}"));
+        assertThat(consumer.asked).as("detached consumers are not asked").hasSize(1);
+    }
+
+    @Test
+    void aBusyLocalWorkerReservesNothingAndJobsQueueAsUsual() {
+        RecordingConsumer busy = new RecordingConsumer(0);
+        try (var attached = engine.attachLocalConsumer("busy", busy)) {
+            String id = engine.enqueue(NewJob.of("busy", "{}")).id();
+
+            assertThat(engine.get(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+            assertThat(busy.received).isEmpty();
+            assertThat(busy.reservedBack).as("no hand-over without a reservation").isEmpty();
+        }
+    }
+
     private void awaitState(String id, JobState state) {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> engine.get(id).orElseThrow().state() == state);

@@ -11,8 +11,12 @@ class SqlStatementsTest {
     void bothDialectsDefineTheSameJobAndQueueStatements() {
         SqlStatements pg = SqlStatements.load("postgres", "job", "queue");
         SqlStatements lite = SqlStatements.load("sqlite", "job", "queue");
+        // SQLite inserts a batch by repeating jobInsertOne (in-process, there is no round trip to save).
+        java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany");
 
-        assertThat(pg.names()).isNotEmpty().isEqualTo(lite.names());
+        assertThat(lite.names()).isNotEmpty().doesNotContainAnyElementsOf(pgOnly);
+        assertThat(pg.names()).containsAll(lite.names());
+        assertThat(pg.names()).hasSize(lite.names().size() + pgOnly.size());
     }
 
     @Test

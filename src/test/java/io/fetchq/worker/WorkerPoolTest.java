@@ -258,6 +258,44 @@ class WorkerPoolTest {
     }
 
     @Test
+    void anIdleWorkerTakesAJobEnqueuedOnItsNodeWithoutAClaim() {
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        WorkerPool p = pool(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(5));
+        p.register("direct", 2, ctx -> {
+            ranOn.set(ctx.job().leasedBy());
+            return JobResult.success();
+        }).start();
+        await().atMost(WAIT).until(() -> p.claimsMade("direct") >= 1);
+        long claimsBefore = p.claimsMade("direct");
+
+        String id = engine.enqueue(NewJob.of("direct", "{}")).id();
+
+        awaitState(id, JobState.COMPLETED);
+        assertThat(ranOn.get()).isEqualTo(p.workerId());
+        assertThat(job(id).attempt()).isEqualTo(1);
+        assertThat(p.claimsMade("direct")).as("handed over at insert, not claimed").isEqualTo(claimsBefore);
+    }
+
+    @Test
+    void aBusyWorkerLeavesNewJobsInTheQueueForTheClaimOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WorkerPool p = pool(Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5));
+        p.register("busy", 1, ctx -> {
+            release.await();
+            return JobResult.success();
+        }).start();
+        await().atMost(WAIT).until(() -> p.claimsMade("busy") >= 1);
+        String first = engine.enqueue(NewJob.of("busy", "{}")).id();
+        awaitState(first, JobState.RUNNING);
+
+        String second = engine.enqueue(NewJob.of("busy", "{}")).id();
+
+        assertThat(job(second).state()).as("no free slot, so it waits its turn").isEqualTo(JobState.AVAILABLE);
+        release.countDown();
+        awaitState(second, JobState.COMPLETED);
+    }
+
+    @Test
     void aDelayedJobRunsWhenDueAndNotBefore() {
         AtomicReference<Instant> startedAt = new AtomicReference<>();
         pool().register("later", 1, ctx -> {

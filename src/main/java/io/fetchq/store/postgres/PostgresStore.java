@@ -2,6 +2,7 @@ package io.fetchq.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fetchq.store.Ids;
 import io.fetchq.store.Job;
 import io.fetchq.store.JobClaimParams;
 import io.fetchq.store.JobFailure;
@@ -21,6 +22,7 @@ import io.fetchq.store.StoreOpenException;
 import io.fetchq.store.TimeSource;
 import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
@@ -85,7 +87,7 @@ public final class PostgresStore implements Store {
         this.time = time;
         this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
         this.channel = PgUrls.channelFor(schema);
-        this.nodeTag = io.fetchq.queue.Ids.newId();
+        this.nodeTag = Ids.newId();
         this.notifications = new PgNotificationListener(options.jdbcUrl(), channel, nodeTag, listeners);
     }
 
@@ -185,9 +187,9 @@ public final class PostgresStore implements Store {
             throws SQLException {
         int n = jobs.size();
         String[] ids = new String[n], queues = new String[n], payloads = new String[n], runAts = new String[n];
-        String[] dedupeKeys = new String[n], groups = new String[n];
+        String[] dedupeKeys = new String[n], groups = new String[n], leasedBy = new String[n];
         Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
-        Long[] delays = new Long[n];
+        Long[] delays = new Long[n], leaseMs = new Long[n];
         for (int i = 0; i < n; i++) {
             JobInsert j = jobs.get(i);
             ids[i] = j.id();
@@ -199,26 +201,59 @@ public final class PostgresStore implements Store {
             delays[i] = j.delay().toMillis();
             dedupeKeys[i] = j.dedupeKey();
             groups[i] = j.groupId();
+            leasedBy[i] = j.grant() == null ? null : j.grant().leasedBy();
+            leaseMs[i] = j.grant() == null ? null : j.grant().lease().toMillis();
         }
         Set<String> inserted = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.get("jobInsertMany"))) {
+        Map<String, Job> claimed = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.get(n == 1 ? "jobInsertOne" : "jobInsertMany"))) {
             setNow(ps, 1);
-            ps.setArray(2, c.createArrayOf("text", ids));
-            ps.setArray(3, c.createArrayOf("text", queues));
-            ps.setArray(4, c.createArrayOf("int4", priorities));
-            ps.setArray(5, c.createArrayOf("text", payloads));
-            ps.setArray(6, c.createArrayOf("int4", maxAttempts));
-            ps.setArray(7, c.createArrayOf("text", runAts));
-            ps.setArray(8, c.createArrayOf("int8", delays));
-            ps.setArray(9, c.createArrayOf("text", dedupeKeys));
-            ps.setArray(10, c.createArrayOf("text", groups));
-            ps.setString(11, channel);
-            ps.setString(12, PgNotificationListener.payload(nodeTag, ""));
+            if (n == 1) {
+                JobInsert j = jobs.get(0);
+                ps.setString(2, j.id());
+                ps.setString(3, j.queue());
+                ps.setInt(4, j.priority());
+                ps.setString(5, j.payload());
+                ps.setInt(6, j.maxAttempts());
+                if (j.runAt() == null) {
+                    ps.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    ps.setObject(7, OffsetDateTime.ofInstant(j.runAt(), ZoneOffset.UTC));
+                }
+                ps.setLong(8, j.delay().toMillis());
+                ps.setString(9, j.dedupeKey());
+                ps.setString(10, j.groupId());
+                ps.setString(11, leasedBy[0]);
+                if (leaseMs[0] == null) {
+                    ps.setNull(12, Types.BIGINT);
+                } else {
+                    ps.setLong(12, leaseMs[0]);
+                }
+            } else {
+                ps.setArray(2, c.createArrayOf("text", ids));
+                ps.setArray(3, c.createArrayOf("text", queues));
+                ps.setArray(4, c.createArrayOf("int4", priorities));
+                ps.setArray(5, c.createArrayOf("text", payloads));
+                ps.setArray(6, c.createArrayOf("int4", maxAttempts));
+                ps.setArray(7, c.createArrayOf("text", runAts));
+                ps.setArray(8, c.createArrayOf("int8", delays));
+                ps.setArray(9, c.createArrayOf("text", dedupeKeys));
+                ps.setArray(10, c.createArrayOf("text", groups));
+                ps.setArray(11, c.createArrayOf("text", leasedBy));
+                ps.setArray(12, c.createArrayOf("int8", leaseMs));
+            }
+            ps.setString(13, channel);
+            ps.setString(14, PgNotificationListener.payload(nodeTag, ""));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString("id"));
-                    if ("available".equals(rs.getString("state"))) {
-                        wake.add(rs.getString("queue"));
+                    String id = rs.getString(1);
+                    inserted.add(id);
+                    String state = rs.getString(3);
+                    if ("available".equals(state)) {
+                        wake.add(rs.getString(2));
+                    } else if ("running".equals(state)) {
+                        claimed.put(id, ClaimedAtInsert.job(byId(jobs, id), instant(rs, 4), rs.getString(5),
+                                instant(rs, 6), instant(rs, 7), instant(rs, 8)));
                     }
                 }
             }
@@ -226,7 +261,7 @@ public final class PostgresStore implements Store {
         List<JobInsertResult> out = new ArrayList<>(n);
         if (inserted.size() == n) {
             for (String id : ids) {
-                out.add(new JobInsertResult(id, true));
+                out.add(new JobInsertResult(id, true, claimed.get(id)));
             }
             return out;
         }
@@ -247,6 +282,9 @@ public final class PostgresStore implements Store {
                 JobInsertResult r = retried.get(i);
                 if (r.inserted()) {
                     inserted.add(r.id());
+                    if (r.claimed() != null) {
+                        claimed.put(r.id(), r.claimed());
+                    }
                 } else {
                     holders.put(dedupeSlot(orphans.get(i)), r.id());
                 }
@@ -254,10 +292,19 @@ public final class PostgresStore implements Store {
         }
         for (JobInsert j : jobs) {
             out.add(inserted.contains(j.id())
-                    ? new JobInsertResult(j.id(), true)
+                    ? new JobInsertResult(j.id(), true, claimed.get(j.id()))
                     : new JobInsertResult(holders.get(dedupeSlot(j)), false));
         }
         return out;
+    }
+
+    private static JobInsert byId(List<JobInsert> jobs, String id) {
+        for (JobInsert j : jobs) {
+            if (j.id().equals(id)) {
+                return j;
+            }
+        }
+        throw new IllegalStateException("the insert returned unknown job " + id);
     }
 
     private static String dedupeSlot(JobInsert j) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fetchq.store.Ids;
 import io.fetchq.store.Job;
 import io.fetchq.store.JobClaimParams;
 import io.fetchq.store.JobFailure;
@@ -22,6 +23,7 @@ import io.fetchq.store.StoreOpenException;
 import io.fetchq.store.TimeSource;
 import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
@@ -177,10 +179,12 @@ public final class SqliteStore implements Store {
         List<JobInsertResult> results = writeTransaction("jobInsertMany", c -> {
             long now = nowMillis();
             long[] runAts = new long[jobs.size()];
-            PreparedStatement insert = writerStatement("jobInsertMany");
+            String[] tokens = new String[jobs.size()];
+            PreparedStatement insert = writerStatement("jobInsertOne");
             for (int i = 0; i < jobs.size(); i++) {
                 JobInsert j = jobs.get(i);
                 runAts[i] = j.runAt() != null ? j.runAt().toEpochMilli() : now + j.delay().toMillis();
+                tokens[i] = j.grant() == null ? null : Ids.newToken();
                 insert.setString(1, j.id());
                 insert.setString(2, j.queue());
                 insert.setInt(3, j.priority());
@@ -190,13 +194,26 @@ public final class SqliteStore implements Store {
                 insert.setString(7, j.dedupeKey());
                 insert.setString(8, j.groupId());
                 insert.setLong(9, now);
+                if (j.grant() == null) {
+                    insert.setNull(10, Types.VARCHAR);
+                    insert.setNull(11, Types.INTEGER);
+                    insert.setNull(12, Types.VARCHAR);
+                } else {
+                    insert.setString(10, j.grant().leasedBy());
+                    insert.setLong(11, now + j.grant().lease().toMillis());
+                    insert.setString(12, tokens[i]);
+                }
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();
             List<JobInsertResult> out = new ArrayList<>(jobs.size());
             for (int i = 0; i < jobs.size(); i++) {
                 JobInsert j = jobs.get(i);
-                if (counts[i] > 0) {
+                if (counts[i] > 0 && j.grant() != null) {
+                    Instant at = Instant.ofEpochMilli(now);
+                    out.add(new JobInsertResult(j.id(), true, ClaimedAtInsert.job(j, at, tokens[i],
+                            at.plus(j.grant().lease()), at, at)));
+                } else if (counts[i] > 0) {
                     out.add(new JobInsertResult(j.id(), true));
                     if (runAts[i] <= now) {
                         wake.add(j.queue());

@@ -62,7 +62,7 @@ public interface InsertContract extends StoreFixture {
     default void batchOfTenThousandIsInsertedWholeAndClaimedInInsertionOrder() {
         List<JobInsert> batch = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            batch.add(new JobInsert(newJob("bulk").id(), "bulk", "{\"i\":" + i + "}", 5, 3, null, Duration.ZERO, null, null));
+            batch.add(new JobInsert(newJob("bulk").id(), "bulk", "{\"i\":" + i + "}", 5, 3, null, Duration.ZERO, null, null, null));
         }
         List<JobInsertResult> results = store().jobInsertMany(batch);
 
@@ -118,6 +118,41 @@ public interface InsertContract extends StoreFixture {
         assertThat(results).containsExactly(new JobInsertResult(a.id(), true), new JobInsertResult(a.id(), false),
                 new JobInsertResult(c.id(), true));
         assertThat(claim("mail", 10)).hasSize(2);
+    }
+
+    @Test
+    default void aJobInsertedWithAGrantIsAlreadyClaimedByThatWorker() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store().addJobsAvailableListener(heard::add);
+        JobInsert j = withGroup(newJob("granted"), "g").withGrant(new JobInsert.LeaseGrant("idle-worker", LEASE));
+
+        JobInsertResult r = store().jobInsertMany(List.of(j)).get(0);
+
+        Job claimed = r.claimed();
+        assertThat(r.inserted()).isTrue();
+        assertThat(claimed).isNotNull();
+        assertThat(claimed.state()).isEqualTo(JobState.RUNNING);
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.leasedBy()).isEqualTo("idle-worker");
+        assertThat(claimed.leaseToken()).isNotBlank();
+        assertThat(claimed.leaseExpiresAt()).isEqualTo(clock().now().plus(LEASE));
+        assertThat(claimed.attemptedAt()).isEqualTo(clock().now());
+        assertThat(claimed.groupId()).isEqualTo("g");
+        assertThat(job(j.id())).as("what the store holds is what the worker got").isEqualTo(claimed);
+        assertThat(heard).as("nobody else needs waking for a job already taken").isEmpty();
+        assertThat(claim("granted", 10)).isEmpty();
+        assertThat(store().jobComplete(List.of(claimed.lease())).ids()).containsExactly(j.id());
+    }
+
+    @Test
+    default void aGrantedInsertWhoseDedupeKeyIsTakenClaimsNothing() {
+        String holder = insert(withDedupeKey(newJob("granted"), "k"));
+
+        JobInsertResult r = store().jobInsertMany(List.of(
+                withDedupeKey(newJob("granted"), "k").withGrant(new JobInsert.LeaseGrant("w", LEASE)))).get(0);
+
+        assertThat(r).isEqualTo(new JobInsertResult(holder, false, null));
+        assertThat(state(holder)).isEqualTo(JobState.AVAILABLE);
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.fetchq.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fetchq.queue.Ids;
+import io.fetchq.store.Ids;
 import io.fetchq.store.Job;
 import io.fetchq.store.JobClaimParams;
 import io.fetchq.store.JobInsert;
@@ -29,31 +29,31 @@ public interface StoreFixture {
 
     /** A job with defaults (priority 5, 3 attempts, run now) that tests adjust with the {@code with...} helpers below. */
     default JobInsert newJob(String queue) {
-        return new JobInsert(Ids.newId(), queue, "{\"n\":1}", 5, 3, null, Duration.ZERO, null, null);
+        return new JobInsert(Ids.newId(), queue, "{\"n\":1}", 5, 3, null, Duration.ZERO, null, null, null);
     }
 
     default JobInsert withPriority(JobInsert j, int p) {
-        return new JobInsert(j.id(), j.queue(), j.payload(), p, j.maxAttempts(), j.runAt(), j.delay(), j.dedupeKey(), j.groupId());
+        return new JobInsert(j.id(), j.queue(), j.payload(), p, j.maxAttempts(), j.runAt(), j.delay(), j.dedupeKey(), j.groupId(), null);
     }
 
     default JobInsert withMaxAttempts(JobInsert j, int n) {
-        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), n, j.runAt(), j.delay(), j.dedupeKey(), j.groupId());
+        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), n, j.runAt(), j.delay(), j.dedupeKey(), j.groupId(), null);
     }
 
     default JobInsert withDelay(JobInsert j, Duration d) {
-        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), null, d, j.dedupeKey(), j.groupId());
+        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), null, d, j.dedupeKey(), j.groupId(), null);
     }
 
     default JobInsert withRunAt(JobInsert j, Instant at) {
-        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), at, Duration.ZERO, j.dedupeKey(), j.groupId());
+        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), at, Duration.ZERO, j.dedupeKey(), j.groupId(), null);
     }
 
     default JobInsert withDedupeKey(JobInsert j, String key) {
-        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), j.runAt(), j.delay(), key, j.groupId());
+        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), j.runAt(), j.delay(), key, j.groupId(), null);
     }
 
     default JobInsert withGroup(JobInsert j, String group) {
-        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), j.runAt(), j.delay(), j.dedupeKey(), group);
+        return new JobInsert(j.id(), j.queue(), j.payload(), j.priority(), j.maxAttempts(), j.runAt(), j.delay(), j.dedupeKey(), group, null);
     }
 
     default String insert(JobInsert job) {

@@ -1,4 +1,4 @@
-package io.fetchq.queue;
+package io.fetchq.store;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -22,6 +22,13 @@ public final class Ids {
         } catch (NoSuchAlgorithmException e) {
             return new SecureRandom();
         }
+    }
+
+    /** @return a fresh lease token: 128 random bits as 32 hex digits */
+    public static String newToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     public static String newId() {
