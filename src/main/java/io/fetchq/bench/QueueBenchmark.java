@@ -169,16 +169,15 @@ public final class QueueBenchmark {
         try (Store store = open()) {
             QueueEngine engine = new QueueEngine(store, EngineOptions.defaults());
             engine.start();
-            @SuppressWarnings("unchecked")
-            CompletableFuture<Long>[] started = new CompletableFuture[total];
+            List<CompletableFuture<Long>> started = new ArrayList<>(total);
             for (int k = 0; k < total; k++) {
-                started[k] = new CompletableFuture<>();
+                started.add(new CompletableFuture<>());
             }
             WorkerPool pool = new WorkerPool(engine, workerOptions());
             pool.register(QUEUE, config.concurrency(), ctx -> {
                 long t1 = System.nanoTime();
                 String p = ctx.payload();
-                started[Integer.parseInt(p, 5, p.length() - 1, 10)].complete(t1);
+                started.get(Integer.parseInt(p, 5, p.length() - 1, 10)).complete(t1);
                 return JobResult.success();
             });
             pool.start();
@@ -191,7 +190,7 @@ public final class QueueBenchmark {
                 engine.enqueue(NewJob.of(QUEUE, "{\"k\":" + k + "}"));
                 long t1;
                 try {
-                    t1 = started[k].get(PICKUP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    t1 = started.get(k).get(PICKUP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw fail("Q2: job " + k + " was not picked up within " + PICKUP_TIMEOUT_MS + " ms");
                 }

@@ -105,7 +105,7 @@ class PostgresStoreTest implements InsertContract, ClaimContract, LeaseContract,
                     TimeSource.DATABASE))
                     .isInstanceOf(StoreOpenException.class)
                     .hasMessageContaining(empty)
-                    .hasMessageContaining("fetchq migrate");
+                    .hasMessageContaining("apply the migrations first");
         } finally {
             db.execute("DROP SCHEMA " + empty + " CASCADE");
         }

@@ -42,6 +42,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ public final class PostgresStore implements Store {
             }
         } catch (FlywayException e) {
             throw new StoreOpenException("schema " + schema + " is not usable: " + Errors.firstLine(e.getMessage())
-                    + (policy == SchemaPolicy.VALIDATE ? " (run `fetchq migrate` first)" : ""), e);
+                    + (policy == SchemaPolicy.VALIDATE ? " (apply the migrations first; this node does not migrate)" : ""), e);
         }
     }
 
@@ -186,61 +187,14 @@ public final class PostgresStore implements Store {
     private List<JobInsertResult> insertAll(Connection c, List<JobInsert> jobs, Set<String> wake, int depth)
             throws SQLException {
         int n = jobs.size();
-        String[] ids = new String[n], queues = new String[n], payloads = new String[n], runAts = new String[n];
-        String[] dedupeKeys = new String[n], groups = new String[n], leasedBy = new String[n];
-        Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
-        Long[] delays = new Long[n], leaseMs = new Long[n];
-        for (int i = 0; i < n; i++) {
-            JobInsert j = jobs.get(i);
-            ids[i] = j.id();
-            queues[i] = j.queue();
-            payloads[i] = j.payload();
-            priorities[i] = j.priority();
-            maxAttempts[i] = j.maxAttempts();
-            runAts[i] = j.runAt() == null ? null : j.runAt().toString();
-            delays[i] = j.delay().toMillis();
-            dedupeKeys[i] = j.dedupeKey();
-            groups[i] = j.groupId();
-            leasedBy[i] = j.grant() == null ? null : j.grant().leasedBy();
-            leaseMs[i] = j.grant() == null ? null : j.grant().lease().toMillis();
-        }
-        Set<String> inserted = new java.util.HashSet<>();
+        Set<String> inserted = new HashSet<>();
         Map<String, Job> claimed = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql.get(n == 1 ? "jobInsertOne" : "jobInsertMany"))) {
             setNow(ps, 1);
             if (n == 1) {
-                JobInsert j = jobs.get(0);
-                ps.setString(2, j.id());
-                ps.setString(3, j.queue());
-                ps.setInt(4, j.priority());
-                ps.setString(5, j.payload());
-                ps.setInt(6, j.maxAttempts());
-                if (j.runAt() == null) {
-                    ps.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
-                } else {
-                    ps.setObject(7, OffsetDateTime.ofInstant(j.runAt(), ZoneOffset.UTC));
-                }
-                ps.setLong(8, j.delay().toMillis());
-                ps.setString(9, j.dedupeKey());
-                ps.setString(10, j.groupId());
-                ps.setString(11, leasedBy[0]);
-                if (leaseMs[0] == null) {
-                    ps.setNull(12, Types.BIGINT);
-                } else {
-                    ps.setLong(12, leaseMs[0]);
-                }
+                bindOne(ps, jobs.get(0));
             } else {
-                ps.setArray(2, c.createArrayOf("text", ids));
-                ps.setArray(3, c.createArrayOf("text", queues));
-                ps.setArray(4, c.createArrayOf("int4", priorities));
-                ps.setArray(5, c.createArrayOf("text", payloads));
-                ps.setArray(6, c.createArrayOf("int4", maxAttempts));
-                ps.setArray(7, c.createArrayOf("text", runAts));
-                ps.setArray(8, c.createArrayOf("int8", delays));
-                ps.setArray(9, c.createArrayOf("text", dedupeKeys));
-                ps.setArray(10, c.createArrayOf("text", groups));
-                ps.setArray(11, c.createArrayOf("text", leasedBy));
-                ps.setArray(12, c.createArrayOf("int8", leaseMs));
+                bindMany(c, ps, jobs);
             }
             ps.setString(13, channel);
             ps.setString(14, PgNotificationListener.payload(nodeTag, ""));
@@ -260,8 +214,8 @@ public final class PostgresStore implements Store {
         }
         List<JobInsertResult> out = new ArrayList<>(n);
         if (inserted.size() == n) {
-            for (String id : ids) {
-                out.add(new JobInsertResult(id, true, claimed.get(id)));
+            for (JobInsert j : jobs) {
+                out.add(new JobInsertResult(j.id(), true, claimed.get(j.id())));
             }
             return out;
         }
@@ -296,6 +250,64 @@ public final class PostgresStore implements Store {
                     : new JobInsertResult(holders.get(dedupeSlot(j)), false));
         }
         return out;
+    }
+
+    /** Parameters 2-12 of jobInsertOne: the job's fields as scalars. */
+    private static void bindOne(PreparedStatement ps, JobInsert j) throws SQLException {
+        ps.setString(2, j.id());
+        ps.setString(3, j.queue());
+        ps.setInt(4, j.priority());
+        ps.setString(5, j.payload());
+        ps.setInt(6, j.maxAttempts());
+        if (j.runAt() == null) {
+            ps.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(7, OffsetDateTime.ofInstant(j.runAt(), ZoneOffset.UTC));
+        }
+        ps.setLong(8, j.delay().toMillis());
+        ps.setString(9, j.dedupeKey());
+        ps.setString(10, j.groupId());
+        if (j.grant() == null) {
+            ps.setNull(11, Types.VARCHAR);
+            ps.setNull(12, Types.BIGINT);
+        } else {
+            ps.setString(11, j.grant().leasedBy());
+            ps.setLong(12, j.grant().lease().toMillis());
+        }
+    }
+
+    /** Parameters 2-12 of jobInsertMany: the same fields as parallel arrays. */
+    private static void bindMany(Connection c, PreparedStatement ps, List<JobInsert> jobs) throws SQLException {
+        int n = jobs.size();
+        String[] ids = new String[n], queues = new String[n], payloads = new String[n], runAts = new String[n];
+        String[] dedupeKeys = new String[n], groups = new String[n], leasedBy = new String[n];
+        Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
+        Long[] delays = new Long[n], leaseMs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            JobInsert j = jobs.get(i);
+            ids[i] = j.id();
+            queues[i] = j.queue();
+            payloads[i] = j.payload();
+            priorities[i] = j.priority();
+            maxAttempts[i] = j.maxAttempts();
+            runAts[i] = j.runAt() == null ? null : j.runAt().toString();
+            delays[i] = j.delay().toMillis();
+            dedupeKeys[i] = j.dedupeKey();
+            groups[i] = j.groupId();
+            leasedBy[i] = j.grant() == null ? null : j.grant().leasedBy();
+            leaseMs[i] = j.grant() == null ? null : j.grant().lease().toMillis();
+        }
+        ps.setArray(2, c.createArrayOf("text", ids));
+        ps.setArray(3, c.createArrayOf("text", queues));
+        ps.setArray(4, c.createArrayOf("int4", priorities));
+        ps.setArray(5, c.createArrayOf("text", payloads));
+        ps.setArray(6, c.createArrayOf("int4", maxAttempts));
+        ps.setArray(7, c.createArrayOf("text", runAts));
+        ps.setArray(8, c.createArrayOf("int8", delays));
+        ps.setArray(9, c.createArrayOf("text", dedupeKeys));
+        ps.setArray(10, c.createArrayOf("text", groups));
+        ps.setArray(11, c.createArrayOf("text", leasedBy));
+        ps.setArray(12, c.createArrayOf("int8", leaseMs));
     }
 
     private static JobInsert byId(List<JobInsert> jobs, String id) {
