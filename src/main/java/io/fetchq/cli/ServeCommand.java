@@ -2,6 +2,7 @@ package io.fetchq.cli;
 
 import io.fetchq.Node;
 import io.fetchq.Version;
+import io.fetchq.config.Durations;
 import io.fetchq.config.Settings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
         });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: letting running jobs finish (up to {})", settings.shutdownGrace());
+            log.info("stopping: letting running jobs finish (up to {})", Durations.format(settings.shutdownGrace()));
             node.close();
             log.info("stopped");
             stopped.countDown();
