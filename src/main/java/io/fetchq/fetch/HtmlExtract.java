@@ -1,0 +1,46 @@
+package io.fetchq.fetch;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * The title and the text of an HTML page: the first {@code <title>}, trimmed; and the text content of
+ * {@code <body>} without scripts, styles and templates, with runs of whitespace collapsed to one space.
+ */
+public final class HtmlExtract {
+    public record Extracted(String title, String text) {
+    }
+
+    private HtmlExtract() {
+    }
+
+    public static Extracted extract(String html, String baseUrl) {
+        Document doc = Jsoup.parse(html, baseUrl);
+        Element titleEl = doc.selectFirst("title");
+        String title = titleEl == null ? null : collapse(titleEl.text());
+        Element body = doc.body();
+        body.select("script, style, noscript, template").remove();
+        return new Extracted(title, collapse(body.wholeText()));
+    }
+
+    /** Collapses runs of whitespace to one space and trims, as the benchmark's {@code \s+} does. */
+    static String collapse(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b || Character.isWhitespace(c)
+                    || c == '\u00a0') {
+                space = out.length() > 0;
+            } else {
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
