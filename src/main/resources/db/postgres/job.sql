@@ -140,6 +140,17 @@ FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS f(id, token, error,
 WHERE j.id = f.id AND j.lease_token = f.token AND j.state = 'running'
 RETURNING j.id, j.queue
 
+-- name: jobDefer
+-- Like jobFailRetry, but the attempt does not count: the job waited on something outside itself (a paused
+-- host, robots.txt that could not be read).
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'retryable', attempt = greatest(j.attempt - 1, 0), run_at = t.now + f.delay_ms * interval '1 millisecond',
+    last_error = f.error, lease_token = NULL, lease_expires_at = NULL
+FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS f(id, token, error, delay_ms), t
+WHERE j.id = f.id AND j.lease_token = f.token AND j.state = 'running'
+RETURNING j.id, j.queue
+
 -- name: jobFailDead
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
 UPDATE fetchq_job j

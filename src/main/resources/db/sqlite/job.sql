@@ -82,6 +82,16 @@ FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS error, valu
 WHERE fetchq_job.id = f.id AND fetchq_job.lease_token = f.token AND fetchq_job.state = 'running'
 RETURNING fetchq_job.id, fetchq_job.queue
 
+-- name: jobDefer
+-- Like jobFailRetry, but the attempt does not count. ?1 now, ?2 JSON [[id, token, error, delay ms], ...]
+UPDATE fetchq_job INDEXED BY fetchq_job_id
+SET state = 'retryable', attempt = max(attempt - 1, 0), run_at = ?1 + f.delay_ms, last_error = f.error,
+    lease_token = NULL, lease_expires_at = NULL
+FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS error, value ->> 3 AS delay_ms
+      FROM json_each(?2)) AS f
+WHERE fetchq_job.id = f.id AND fetchq_job.lease_token = f.token AND fetchq_job.state = 'running'
+RETURNING fetchq_job.id, fetchq_job.queue
+
 -- name: jobFailDead
 -- ?1 now, ?2 JSON [[id, token, error], ...]
 UPDATE fetchq_job INDEXED BY fetchq_job_id

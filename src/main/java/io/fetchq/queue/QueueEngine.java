@@ -281,6 +281,19 @@ public final class QueueEngine implements BackgroundService {
         return new FailResult(retried.ids(), died.ids());
     }
 
+    /** Puts running jobs back to wait for {@link Deferral#delay()} without counting the attempt. @return those deferred */
+    public TransitionResult defer(List<Deferral> deferrals) {
+        List<JobFailure> rows = new ArrayList<>(deferrals.size());
+        for (Deferral d : deferrals) {
+            rows.add(new JobFailure(d.job().lease(), clip(d.reason()), d.delay().isNegative() ? Duration.ZERO : d.delay()));
+        }
+        TransitionResult result = store.jobDefer(rows);
+        if (result.count() > 0) {
+            scheduler.wake();
+        }
+        return result;
+    }
+
     /** Hands running jobs back unfinished (graceful shutdown): available at once, the attempt not counted. */
     public TransitionResult release(List<Lease> leases) {
         return store.jobRelease(leases);

@@ -13,6 +13,7 @@ import java.util.Set;
  * <pre>
  *  available ──claim──▶ running ──complete──▶ completed
  *      ▲                  │ fail (attempt &lt; max) ──▶ retryable ──promote (run_at passed)──▶ available
+ *      │                  │ defer (outside cause, attempt not counted) ──▶ retryable
  *      │                  │ fail (attempt = max, or not retryable) ──▶ dead
  *      │                  │ lease expired: rescue ──▶ available (attempt &lt; max) or dead
  *      │                  │ release (graceful shutdown) ──▶ available
@@ -85,6 +86,11 @@ public enum JobState {
         COMPLETE(EnumSet.of(RUNNING), COMPLETED),
         /** The lease holder reports a retryable failure and attempts are left: wait for the backoff. */
         FAIL_RETRY(EnumSet.of(RUNNING), RETRYABLE),
+        /**
+         * The lease holder could not do the work for a reason outside the job (its host asked for a pause,
+         * robots.txt could not be read): wait like a retry, but the attempt does not count.
+         */
+        DEFER(EnumSet.of(RUNNING), RETRYABLE),
         /** The lease holder reports a failure with no attempts left, or one that must not be retried. */
         FAIL_DEAD(EnumSet.of(RUNNING), DEAD),
         /** The lease holder hands the job back unfinished (shutdown); the attempt does not count. */

@@ -52,6 +52,9 @@ public interface Store extends AutoCloseable {
     /** {@link JobState.Transition#FAIL_RETRY}: each failure's job waits {@code retryDelay} in RETRYABLE. */
     TransitionResult jobFailRetry(List<JobFailure> failures);
 
+    /** {@link JobState.Transition#DEFER}: like a retry after {@code retryDelay}, but the attempt does not count. */
+    TransitionResult jobDefer(List<JobFailure> deferrals);
+
     /** {@link JobState.Transition#FAIL_DEAD}. */
     TransitionResult jobFailDead(List<JobFailure> failures);
 

@@ -16,6 +16,10 @@ public sealed interface JobResult {
     record Fail(String error) implements JobResult {
     }
 
+    /** Not run for a reason outside the job (a paused host): wait {@code delay}, the attempt does not count. */
+    record Defer(String reason, Duration delay) implements JobResult {
+    }
+
     static JobResult success() {
         return new Success();
     }
@@ -30,5 +34,9 @@ public sealed interface JobResult {
 
     static JobResult fail(String error) {
         return new Fail(error);
+    }
+
+    static JobResult defer(String reason, Duration delay) {
+        return new Defer(reason, delay);
     }
 }

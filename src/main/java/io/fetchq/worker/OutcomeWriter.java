@@ -1,5 +1,6 @@
 package io.fetchq.worker;
 
+import io.fetchq.queue.Deferral;
 import io.fetchq.queue.FailedAttempt;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.store.Job;
@@ -101,12 +102,14 @@ final class OutcomeWriter {
     private void write(List<Outcome> batch) {
         List<Lease> done = new ArrayList<>();
         List<FailedAttempt> failed = new ArrayList<>();
+        List<Deferral> deferred = new ArrayList<>();
         for (Outcome o : batch) {
             switch (o.result()) {
                 case JobResult.Success s -> done.add(o.job().lease());
                 case JobResult.Retry r -> failed.add(new FailedAttempt(o.job(), r.error(), FailedAttempt.Retry.RETRYABLE,
                         r.notBefore()));
                 case JobResult.Fail f -> failed.add(FailedAttempt.permanent(o.job(), f.error()));
+                case JobResult.Defer d -> deferred.add(new Deferral(o.job(), d.reason(), d.delay()));
             }
         }
         if (!done.isEmpty()) {
@@ -114,6 +117,9 @@ final class OutcomeWriter {
         }
         if (!failed.isEmpty()) {
             engine.fail(failed);
+        }
+        if (!deferred.isEmpty()) {
+            engine.defer(deferred);
         }
     }
 }

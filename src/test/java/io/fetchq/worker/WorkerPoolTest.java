@@ -151,6 +151,17 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aDeferredJobWaitsWithoutUsingUpAnAttempt() {
+        String id = engine.enqueue(NewJob.of("paused", "{}").withMaxAttempts(1)).id();
+        pool().register("paused", 1, ctx -> JobResult.defer("host paused: http_503", Duration.ofHours(1))).start();
+
+        awaitState(id, JobState.RETRYABLE);
+
+        assertThat(job(id).attempt()).as("its only attempt is still ahead of it").isZero();
+        assertThat(job(id).lastError()).isEqualTo("host paused: http_503");
+    }
+
+    @Test
     void heartbeatsKeepALongJobLeasedPastItsFirstLease() throws Exception {
         String id = engine.enqueue(NewJob.of("long", "{}")).id();
         CountDownLatch release = new CountDownLatch(1);

@@ -438,6 +438,22 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public TransitionResult jobDefer(List<JobFailure> deferrals) {
+        if (deferrals.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return autoCommit("jobDefer", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("jobDefer"))) {
+                setNow(ps, 1);
+                setFailures(c, ps, 2, deferrals);
+                Long[] delays = deferrals.stream().map(f -> f.retryDelay().toMillis()).toArray(Long[]::new);
+                ps.setArray(5, c.createArrayOf("int8", delays));
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
     public TransitionResult jobFailDead(List<JobFailure> failures) {
         if (failures.isEmpty()) {
             return TransitionResult.NONE;

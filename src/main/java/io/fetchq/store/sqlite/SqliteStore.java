@@ -306,6 +306,12 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public TransitionResult jobDefer(List<JobFailure> deferrals) {
+        return leaseBatch("jobDefer", deferrals.stream().map(f -> List.<Object>of(f.lease().jobId(),
+                f.lease().token(), f.error(), f.retryDelay().toMillis())).toList(), Availability.NOT_AVAILABLE);
+    }
+
+    @Override
     public TransitionResult jobFailDead(List<JobFailure> failures) {
         return leaseBatch("jobFailDead", failures.stream().map(f -> List.<Object>of(f.lease().jobId(),
                 f.lease().token(), f.error())).toList(), Availability.NOT_AVAILABLE);

@@ -109,6 +109,22 @@ public interface LeaseContract extends StoreFixture {
     }
 
     @Test
+    default void deferWaitsLikeARetryButGivesTheAttemptBack() {
+        insert("q");
+        Job running = claimOne("q");
+
+        store().jobDefer(List.of(new JobFailure(running.lease(), "host paused: http_429", Duration.ofSeconds(90))));
+
+        Job deferred = job(running.id());
+        assertThat(deferred.state()).isEqualTo(JobState.RETRYABLE);
+        assertThat(deferred.attempt()).isZero();
+        assertThat(deferred.runAt()).isEqualTo(clock().now().plusSeconds(90));
+        assertThat(deferred.lastError()).isEqualTo("host paused: http_429");
+        assertThat(store().jobDefer(List.of(new JobFailure(running.lease(), "again", Duration.ZERO))).ids())
+                .as("the lease is gone").isEmpty();
+    }
+
+    @Test
     default void failDeadFinishesTheJobWithItsError() {
         insert("q");
         Job running = claimOne("q");

@@ -83,6 +83,7 @@ public interface TransitionContract extends StoreFixture {
             case CLAIM -> claim("walk", 10);
             case COMPLETE -> store().jobComplete(List.of(job.lease()));
             case FAIL_RETRY -> store().jobFailRetry(List.of(new JobFailure(job.lease(), "x", Duration.ofMinutes(1))));
+            case DEFER -> store().jobDefer(List.of(new JobFailure(job.lease(), "host paused", Duration.ofMinutes(1))));
             case FAIL_DEAD -> store().jobFailDead(List.of(new JobFailure(job.lease(), "x", null)));
             case RELEASE -> store().jobRelease(List.of(job.lease()));
             case RESCUE_RETRY, RESCUE_DEAD -> {
