@@ -73,19 +73,17 @@ public final class PostgresStore implements Store {
     }
 
     private final HikariDataSource pool;
-    private final SqlStatements sql;
-    private final TimeSource time;
+    private final PgDb db;
     private final String description;
     private final String channel;
     private final String nodeTag;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
-    private final JobRows rows = new JobRows(PostgresStore::instant);
+    private final JobRows rows = new JobRows(PgDb::instant);
     private final PgNotificationListener notifications;
 
     private PostgresStore(HikariDataSource pool, Options options, String schema, TimeSource time) {
         this.pool = pool;
-        this.sql = SqlStatements.load("postgres", "job", "queue", "store");
-        this.time = time;
+        this.db = new PgDb(pool, time);
         this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
         this.channel = PgUrls.channelFor(schema);
         this.nodeTag = Ids.newId();
@@ -179,7 +177,7 @@ public final class PostgresStore implements Store {
         }
         Set<String> wake = new LinkedHashSet<>();
         // One statement inserts and notifies; it is atomic on its own, so no transaction is needed.
-        List<JobInsertResult> results = autoCommit("jobInsertMany", c -> insertAll(c, jobs, wake, 0));
+        List<JobInsertResult> results = db.autoCommit("jobInsertMany", c -> insertAll(c, jobs, wake, 0));
         listeners.fire(wake);
         return results;
     }
@@ -189,8 +187,8 @@ public final class PostgresStore implements Store {
         int n = jobs.size();
         Set<String> inserted = new HashSet<>();
         Map<String, Job> claimed = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.get(n == 1 ? "jobInsertOne" : "jobInsertMany"))) {
-            setNow(ps, 1);
+        try (PreparedStatement ps = c.prepareStatement(db.sql(n == 1 ? "jobInsertOne" : "jobInsertMany"))) {
+            db.setNow(ps, 1);
             if (n == 1) {
                 bindOne(ps, jobs.get(0));
             } else {
@@ -206,8 +204,8 @@ public final class PostgresStore implements Store {
                     if ("available".equals(state)) {
                         wake.add(rs.getString(2));
                     } else if ("running".equals(state)) {
-                        claimed.put(id, ClaimedAtInsert.job(byId(jobs, id), instant(rs, 4), rs.getString(5),
-                                instant(rs, 6), instant(rs, 7), instant(rs, 8)));
+                        claimed.put(id, ClaimedAtInsert.job(byId(jobs, id), PgDb.instant(rs, 4), rs.getString(5),
+                                PgDb.instant(rs, 6), PgDb.instant(rs, 7), PgDb.instant(rs, 8)));
                     }
                 }
             }
@@ -333,7 +331,7 @@ public final class PostgresStore implements Store {
             }
         }
         Map<String, String> holders = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.get("jobFindUnfinishedByDedupe"))) {
+        try (PreparedStatement ps = c.prepareStatement(db.sql("jobFindUnfinishedByDedupe"))) {
             ps.setArray(1, c.createArrayOf("text", queues.toArray(String[]::new)));
             ps.setArray(2, c.createArrayOf("text", keys.toArray(String[]::new)));
             try (ResultSet rs = ps.executeQuery()) {
@@ -347,8 +345,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<Job> jobGet(String id) {
-        return autoCommit("jobGet", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobGet"))) {
+        return db.autoCommit("jobGet", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobGet"))) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rows.one(rs)) : Optional.<Job>empty();
@@ -359,8 +357,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobList(JobListParams p) {
-        return autoCommit("jobList", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobList"))) {
+        return db.autoCommit("jobList", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobList"))) {
                 String state = p.state() == null ? null : p.state().dbName();
                 ps.setString(1, p.queue());
                 ps.setString(2, p.queue());
@@ -378,9 +376,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobClaim(JobClaimParams p) {
-        return autoCommit("jobClaim", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobClaim"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobClaim", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobClaim"))) {
+                db.setNow(ps, 1);
                 ps.setLong(2, p.lease().toMillis());
                 ps.setString(3, p.leasedBy());
                 ps.setString(4, p.queue());
@@ -397,9 +395,9 @@ public final class PostgresStore implements Store {
         if (leases.isEmpty()) {
             return List.of();
         }
-        return autoCommit("jobHeartbeat", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobHeartbeat"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobHeartbeat", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobHeartbeat"))) {
+                db.setNow(ps, 1);
                 ps.setLong(2, extendBy.toMillis());
                 setLeases(c, ps, 3, leases);
                 return Rows.strings(ps);
@@ -412,9 +410,9 @@ public final class PostgresStore implements Store {
         if (leases.isEmpty()) {
             return TransitionResult.NONE;
         }
-        return autoCommit("jobComplete", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobComplete"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobComplete", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobComplete"))) {
+                db.setNow(ps, 1);
                 setLeases(c, ps, 2, leases);
                 return Rows.transition(ps, Availability.NOT_AVAILABLE);
             }
@@ -426,9 +424,9 @@ public final class PostgresStore implements Store {
         if (failures.isEmpty()) {
             return TransitionResult.NONE;
         }
-        return autoCommit("jobFailRetry", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailRetry"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobFailRetry", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobFailRetry"))) {
+                db.setNow(ps, 1);
                 setFailures(c, ps, 2, failures);
                 Long[] delays = failures.stream().map(f -> f.retryDelay().toMillis()).toArray(Long[]::new);
                 ps.setArray(5, c.createArrayOf("int8", delays));
@@ -442,9 +440,9 @@ public final class PostgresStore implements Store {
         if (deferrals.isEmpty()) {
             return TransitionResult.NONE;
         }
-        return autoCommit("jobDefer", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobDefer"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobDefer", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobDefer"))) {
+                db.setNow(ps, 1);
                 setFailures(c, ps, 2, deferrals);
                 Long[] delays = deferrals.stream().map(f -> f.retryDelay().toMillis()).toArray(Long[]::new);
                 ps.setArray(5, c.createArrayOf("int8", delays));
@@ -458,9 +456,9 @@ public final class PostgresStore implements Store {
         if (failures.isEmpty()) {
             return TransitionResult.NONE;
         }
-        return autoCommit("jobFailDead", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobFailDead"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobFailDead", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobFailDead"))) {
+                db.setNow(ps, 1);
                 setFailures(c, ps, 2, failures);
                 return Rows.transition(ps, Availability.NOT_AVAILABLE);
             }
@@ -473,8 +471,8 @@ public final class PostgresStore implements Store {
             return TransitionResult.NONE;
         }
         return makingAvailable("jobRelease", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRelease"))) {
-                setNow(ps, 1);
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobRelease"))) {
+                db.setNow(ps, 1);
                 setLeases(c, ps, 2, leases);
                 return Rows.transition(ps, Availability.MAKES_AVAILABLE);
             }
@@ -498,8 +496,8 @@ public final class PostgresStore implements Store {
 
     private TransitionResult limited(Connection c, String statement, int limit, Availability availability)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.get(statement))) {
-            setNow(ps, 1);
+        try (PreparedStatement ps = c.prepareStatement(db.sql(statement))) {
+            db.setNow(ps, 1);
             ps.setInt(2, limit);
             return Rows.transition(ps, availability);
         }
@@ -507,9 +505,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<Duration> jobNextDueIn() {
-        return autoCommit("jobNextDueIn", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobNextDueIn"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobNextDueIn", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobNextDueIn"))) {
+                db.setNow(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     long ms = rs.getLong(1);
@@ -521,9 +519,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public boolean jobCancel(String id) {
-        return autoCommit("jobCancel", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancel"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobCancel", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobCancel"))) {
+                db.setNow(ps, 1);
                 ps.setString(2, id);
                 return Rows.transition(ps, Availability.NOT_AVAILABLE).count() == 1;
             }
@@ -532,9 +530,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public TransitionResult jobCancelGroup(String groupId) {
-        return autoCommit("jobCancelGroup", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobCancelGroup"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobCancelGroup", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobCancelGroup"))) {
+                db.setNow(ps, 1);
                 ps.setString(2, groupId);
                 return Rows.transition(ps, Availability.NOT_AVAILABLE);
             }
@@ -544,9 +542,9 @@ public final class PostgresStore implements Store {
     @Override
     public TransitionResult jobRequeueDead(JobRequeueParams p) {
         return makingAvailable("jobRequeueDead", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobRequeueDead"))) {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobRequeueDead"))) {
                 Array ids = p.ids() == null ? null : c.createArrayOf("text", p.ids().toArray(String[]::new));
-                setNow(ps, 1);
+                db.setNow(ps, 1);
                 ps.setArray(2, ids);
                 ps.setArray(3, ids);
                 ps.setString(4, p.queue());
@@ -560,9 +558,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public int jobPruneFinished(JobPruneParams p) {
-        return autoCommit("jobPruneFinished", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobPruneFinished"))) {
-                setNow(ps, 1);
+        return db.autoCommit("jobPruneFinished", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobPruneFinished"))) {
+                db.setNow(ps, 1);
                 ps.setLong(2, p.finishedRetention().toMillis());
                 ps.setLong(3, p.deadRetention().toMillis());
                 ps.setInt(4, p.limit());
@@ -575,9 +573,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<QueueStateCount> queueStats() {
-        return autoCommit("queueStats", c -> {
+        return db.autoCommit("queueStats", c -> {
             List<QueueStateCount> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.get("queueStats")); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("queueStats")); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new QueueStateCount(rs.getString(1), JobState.fromDbName(rs.getString(2)), rs.getLong(3)));
                 }
@@ -590,9 +588,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public Instant now() {
-        return autoCommit("storeNow", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("storeNow"))) {
-                setNow(ps, 1);
+        return db.autoCommit("storeNow", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("storeNow"))) {
+                db.setNow(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getObject(1, OffsetDateTime.class).toInstant();
@@ -603,8 +601,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public void ping() {
-        autoCommit("storePing", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("storePing")); ResultSet rs = ps.executeQuery()) {
+        db.autoCommit("storePing", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("storePing")); ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         });
@@ -630,7 +628,7 @@ public final class PostgresStore implements Store {
 
     /** Runs work that makes jobs available: notifies the other nodes in its transaction, wakes ours after. */
     private TransitionResult makingAvailable(String operation, JdbcWork<TransitionResult> work) {
-        TransitionResult result = inTransaction(operation, c -> {
+        TransitionResult result = db.inTransaction(operation, c -> {
             TransitionResult r = work.run(c);
             notifyOthers(c, r.queuesMadeAvailable());
             return r;
@@ -643,7 +641,7 @@ public final class PostgresStore implements Store {
         if (queues.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.get("storeNotify"))) {
+        try (PreparedStatement ps = c.prepareStatement(db.sql("storeNotify"))) {
             for (String queue : queues) {
                 ps.setString(1, channel);
                 ps.setString(2, PgNotificationListener.payload(nodeTag, queue));
@@ -652,40 +650,8 @@ public final class PostgresStore implements Store {
         }
     }
 
-    private <T> T autoCommit(String operation, JdbcWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        }
-    }
 
-    private <T> T inTransaction(String operation, JdbcWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        }
-    }
 
-    private void setNow(PreparedStatement ps, int index) throws SQLException {
-        Instant now = time.nowOrNull();
-        if (now == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        }
-    }
 
     private static void setLeases(Connection c, PreparedStatement ps, int index, List<Lease> leases) throws SQLException {
         ps.setArray(index, c.createArrayOf("text", leases.stream().map(Lease::jobId).toArray(String[]::new)));
@@ -698,8 +664,4 @@ public final class PostgresStore implements Store {
         ps.setArray(index + 2, c.createArrayOf("text", failures.stream().map(JobFailure::error).toArray(String[]::new)));
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
-    }
 }

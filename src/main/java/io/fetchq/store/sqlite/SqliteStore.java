@@ -68,21 +68,13 @@ public final class SqliteStore implements Store {
     private static final int READERS = 4;
 
     private final Path file;
-    private final TimeSource time;
-    private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store");
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Connection writer;
-    /** Prepared statements of the writer connection, kept for its lifetime (guarded by {@link #writeLock}). */
-    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
-    private final HikariDataSource readers;
+    private final SqliteDb db;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
-    private final JobRows rows = new JobRows(SqliteStore::instant);
+    private final JobRows rows = new JobRows(SqliteDb::instant);
 
     private SqliteStore(Path file, TimeSource time, Connection writer, HikariDataSource readers) {
         this.file = file;
-        this.time = time;
-        this.writer = writer;
-        this.readers = readers;
+        this.db = new SqliteDb(writer, readers, time);
     }
 
     /**
@@ -176,11 +168,11 @@ public final class SqliteStore implements Store {
             return List.of();
         }
         Set<String> wake = new LinkedHashSet<>();
-        List<JobInsertResult> results = writeTransaction("jobInsertMany", c -> {
-            long now = nowMillis();
+        List<JobInsertResult> results = db.writeTransaction("jobInsertMany", c -> {
+            long now = db.nowMillis();
             long[] runAts = new long[jobs.size()];
             String[] tokens = new String[jobs.size()];
-            PreparedStatement insert = writerStatement("jobInsertOne");
+            PreparedStatement insert = db.writerStatement("jobInsertOne");
             for (int i = 0; i < jobs.size(); i++) {
                 JobInsert j = jobs.get(i);
                 runAts[i] = j.runAt() != null ? j.runAt().toEpochMilli() : now + j.delay().toMillis();
@@ -229,7 +221,7 @@ public final class SqliteStore implements Store {
     }
 
     private String dedupeHolder(JobInsert j) throws SQLException {
-        PreparedStatement find = writerStatement("jobFindUnfinishedByDedupe");
+        PreparedStatement find = db.writerStatement("jobFindUnfinishedByDedupe");
         find.setString(1, j.queue());
         find.setString(2, j.dedupeKey());
         List<String> holder = Rows.strings(find);
@@ -241,8 +233,8 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<Job> jobGet(String id) {
-        return read("jobGet", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobGet"))) {
+        return db.read("jobGet", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobGet"))) {
                 ps.setString(1, id);
                 List<Job> found = rows.all(ps);
                 return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
@@ -252,8 +244,8 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Job> jobList(JobListParams p) {
-        return read("jobList", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobList"))) {
+        return db.read("jobList", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobList"))) {
                 ps.setString(1, p.queue());
                 ps.setString(2, p.state() == null ? null : p.state().dbName());
                 ps.setString(3, p.groupId());
@@ -266,9 +258,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Job> jobClaim(JobClaimParams p) {
-        return write("jobClaim", c -> {
-            PreparedStatement ps = writerStatement("jobClaim");
-            ps.setLong(1, nowMillis());
+        return db.write("jobClaim", c -> {
+            PreparedStatement ps = db.writerStatement("jobClaim");
+            ps.setLong(1, db.nowMillis());
             ps.setString(2, p.queue());
             ps.setInt(3, p.limit());
             ps.setLong(4, p.lease().toMillis());
@@ -284,11 +276,11 @@ public final class SqliteStore implements Store {
         if (leases.isEmpty()) {
             return List.of();
         }
-        return write("jobHeartbeat", c -> {
-            PreparedStatement ps = writerStatement("jobHeartbeat");
-            ps.setLong(1, nowMillis());
+        return db.write("jobHeartbeat", c -> {
+            PreparedStatement ps = db.writerStatement("jobHeartbeat");
+            ps.setLong(1, db.nowMillis());
             ps.setLong(2, extendBy.toMillis());
-            ps.setString(3, json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
+            ps.setString(3, SqliteDb.json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
             return Rows.strings(ps);
         });
     }
@@ -330,10 +322,10 @@ public final class SqliteStore implements Store {
         if (rows.isEmpty()) {
             return TransitionResult.NONE;
         }
-        return write(statement, c -> {
-            PreparedStatement ps = writerStatement(statement);
-            ps.setLong(1, nowMillis());
-            ps.setString(2, json(rows));
+        return db.write(statement, c -> {
+            PreparedStatement ps = db.writerStatement(statement);
+            ps.setLong(1, db.nowMillis());
+            ps.setString(2, SqliteDb.json(rows));
             return Rows.transition(ps, availability);
         });
     }
@@ -352,17 +344,17 @@ public final class SqliteStore implements Store {
 
     private TransitionResult limited(Connection c, String statement, int limit, Availability availability)
             throws SQLException {
-        PreparedStatement ps = writerStatement(statement);
-        ps.setLong(1, nowMillis());
+        PreparedStatement ps = db.writerStatement(statement);
+        ps.setLong(1, db.nowMillis());
         ps.setInt(2, limit);
         return Rows.transition(ps, availability);
     }
 
     @Override
     public Optional<Duration> jobNextDueIn() {
-        return read("jobNextDueIn", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("jobNextDueIn"))) {
-                ps.setLong(1, nowMillis());
+        return db.read("jobNextDueIn", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobNextDueIn"))) {
+                ps.setLong(1, db.nowMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     long ms = rs.getLong(1);
@@ -374,9 +366,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean jobCancel(String id) {
-        return write("jobCancel", c -> {
-            PreparedStatement ps = writerStatement("jobCancel");
-            ps.setLong(1, nowMillis());
+        return db.write("jobCancel", c -> {
+            PreparedStatement ps = db.writerStatement("jobCancel");
+            ps.setLong(1, db.nowMillis());
             ps.setString(2, id);
             return Rows.transition(ps, Availability.NOT_AVAILABLE).count() == 1;
         });
@@ -384,9 +376,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public TransitionResult jobCancelGroup(String groupId) {
-        return write("jobCancelGroup", c -> {
-            PreparedStatement ps = writerStatement("jobCancelGroup");
-            ps.setLong(1, nowMillis());
+        return db.write("jobCancelGroup", c -> {
+            PreparedStatement ps = db.writerStatement("jobCancelGroup");
+            ps.setLong(1, db.nowMillis());
             ps.setString(2, groupId);
             return Rows.transition(ps, Availability.NOT_AVAILABLE);
         });
@@ -395,12 +387,12 @@ public final class SqliteStore implements Store {
     @Override
     public TransitionResult jobRequeueDead(JobRequeueParams p) {
         return makingAvailable("jobRequeueDead", c -> {
-            PreparedStatement ps = writerStatement("jobRequeueDead");
-            ps.setLong(1, nowMillis());
+            PreparedStatement ps = db.writerStatement("jobRequeueDead");
+            ps.setLong(1, db.nowMillis());
             if (p.ids() == null) {
                 ps.setNull(2, Types.VARCHAR);
             } else {
-                ps.setString(2, json(p.ids()));
+                ps.setString(2, SqliteDb.json(p.ids()));
             }
             ps.setString(3, p.queue());
             ps.setString(4, p.groupId());
@@ -410,9 +402,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public int jobPruneFinished(JobPruneParams p) {
-        return write("jobPruneFinished", c -> {
-            PreparedStatement ps = writerStatement("jobPruneFinished");
-            ps.setLong(1, nowMillis());
+        return db.write("jobPruneFinished", c -> {
+            PreparedStatement ps = db.writerStatement("jobPruneFinished");
+            ps.setLong(1, db.nowMillis());
             ps.setLong(2, p.finishedRetention().toMillis());
             ps.setLong(3, p.deadRetention().toMillis());
             ps.setInt(4, p.limit());
@@ -424,9 +416,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<QueueStateCount> queueStats() {
-        return read("queueStats", c -> {
+        return db.read("queueStats", c -> {
             List<QueueStateCount> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.get("queueStats")); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("queueStats")); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new QueueStateCount(rs.getString(1), JobState.fromDbName(rs.getString(2)), rs.getLong(3)));
                 }
@@ -439,13 +431,13 @@ public final class SqliteStore implements Store {
 
     @Override
     public Instant now() {
-        return Instant.ofEpochMilli(nowMillis());
+        return Instant.ofEpochMilli(db.nowMillis());
     }
 
     @Override
     public void ping() {
-        read("storePing", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.get("storePing")); ResultSet rs = ps.executeQuery()) {
+        db.read("storePing", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("storePing")); ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         });
@@ -463,106 +455,15 @@ public final class SqliteStore implements Store {
 
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            for (PreparedStatement ps : writerStatements.values()) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
-            writerStatements.clear();
-            try (Statement st = writer.createStatement()) {
-                st.execute("PRAGMA optimize");
-            } catch (SQLException e) {
-                log.debug("PRAGMA optimize failed", e);
-            }
-            closeQuietly(writer);
-        } finally {
-            writeLock.unlock();
-        }
-        readers.close();
+        db.close();
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------
 
-    private long nowMillis() {
-        Instant now = time.nowOrNull();
-        return now != null ? now.toEpochMilli() : System.currentTimeMillis();
-    }
-
     private TransitionResult makingAvailable(String operation, JdbcWork<TransitionResult> work) {
-        TransitionResult result = writeTransaction(operation, work);
+        TransitionResult result = db.writeTransaction(operation, work);
         listeners.fire(result.queuesMadeAvailable());
         return result;
-    }
-
-    /**
-     * The writer's prepared statement for {@code name}, parsed once: SQLite re-parses a statement on every
-     * prepare, which costs more than the work of a one-row insert. Call only under the write lock.
-     */
-    private PreparedStatement writerStatement(String name) throws SQLException {
-        PreparedStatement ps = writerStatements.get(name);
-        if (ps == null) {
-            ps = writer.prepareStatement(sql.get(name));
-            writerStatements.put(name, ps);
-        }
-        ps.clearParameters();
-        return ps;
-    }
-
-    /** One statement on the writer connection (SQLite makes it atomic by itself). */
-    private <T> T write(String operation, JdbcWork<T> work) {
-        writeLock.lock();
-        try {
-            return work.run(writer);
-        } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /** Several statements on the writer connection, in one IMMEDIATE transaction. */
-    private <T> T writeTransaction(String operation, JdbcWork<T> work) {
-        writeLock.lock();
-        try {
-            writerStatement("txBegin").execute();
-            try {
-                T result = work.run(writer);
-                writerStatement("txCommit").execute();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                writerStatement("txRollback").execute();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private <T> T read(String operation, JdbcWork<T> work) {
-        try (Connection c = readers.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        long ms = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }
 
     private static void closeQuietly(Connection c) {

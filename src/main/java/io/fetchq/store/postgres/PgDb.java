@@ -1,0 +1,89 @@
+package io.fetchq.store.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.fetchq.store.StoreException;
+import io.fetchq.store.TimeSource;
+import io.fetchq.store.jdbc.JdbcWork;
+import io.fetchq.store.jdbc.SqlStatements;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * What every PostgreSQL entity store shares: the pool, the dialect's statements, the time source, and
+ * running work in autocommit or in one transaction with driver errors turned into {@link StoreException}s.
+ */
+final class PgDb {
+    private final HikariDataSource pool;
+    private final SqlStatements sql;
+    private final TimeSource time;
+
+    PgDb(HikariDataSource pool, TimeSource time) {
+        this.pool = pool;
+        this.time = time;
+        this.sql = SqlStatements.load("postgres", "job", "queue", "store");
+    }
+
+    String sql(String name) {
+        return sql.get(name);
+    }
+
+    HikariDataSource pool() {
+        return pool;
+    }
+
+    <T> T autoCommit(String operation, JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    <T> T inTransaction(String operation, JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds "now": NULL lets the statement use the database's clock; a test clock's time otherwise. */
+    void setNow(PreparedStatement ps, int index) throws SQLException {
+        Instant now = time.nowOrNull();
+        if (now == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        }
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        }
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}
