@@ -31,6 +31,13 @@ WHERE queue = ? AND dedupe_key = ? AND state IN ('available', 'scheduled', 'runn
 SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 FROM fetchq_job WHERE id = ?
 
+-- name: jobLatestByDedupeKey
+-- The newest job of a queue with this dedupe key, finished or not: 1 queue, 2 dedupe key
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+FROM fetchq_job WHERE queue = ? AND dedupe_key = ?
+ORDER BY seq DESC
+LIMIT 1
+
 -- name: jobList
 SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
 FROM fetchq_job

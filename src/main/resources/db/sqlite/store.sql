@@ -12,3 +12,9 @@ COMMIT
 
 -- name: txRollback
 ROLLBACK
+
+-- name: metaGet
+SELECT value FROM fetchq_meta WHERE key = ?
+
+-- name: metaPutIfAbsent
+INSERT INTO fetchq_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING

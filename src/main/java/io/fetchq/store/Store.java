@@ -36,6 +36,9 @@ public interface Store extends AutoCloseable {
     /** Jobs matching the filters, newest first. */
     List<Job> jobList(JobListParams params);
 
+    /** The newest job of {@code queue} inserted with this dedupe key, whatever its state. */
+    Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey);
+
     /** {@link JobState.Transition#CLAIM}: takes up to {@code limit} available jobs in one statement. */
     List<Job> jobClaim(JobClaimParams params);
 
@@ -93,7 +96,18 @@ public interface Store extends AutoCloseable {
     /** Job counts per queue and state (states with no jobs are left out). */
     List<QueueStateCount> queueStats();
 
+    // ---- the scrape face's entities -----------------------------------------------------------------
+
+    PageStore pages();
+
+    ScrapeStore scrapes();
+
+    HostStore hosts();
+
     // ---- store -------------------------------------------------------------------------------------
+
+    /** @return the stored value of {@code key}, storing {@code value} first if there was none */
+    String metaGetOrPut(String key, String value);
 
     /** @return the time this store compares against (the database's clock, or the test's) */
     Instant now();

@@ -8,7 +8,10 @@ import io.fetchq.store.contract.AdminContract;
 import io.fetchq.store.contract.ClaimContract;
 import io.fetchq.store.contract.InsertContract;
 import io.fetchq.store.contract.LeaseContract;
+import io.fetchq.store.contract.HostContract;
 import io.fetchq.store.contract.NotificationContract;
+import io.fetchq.store.contract.PageContract;
+import io.fetchq.store.contract.ScrapeContract;
 import io.fetchq.store.contract.ScheduleContract;
 import io.fetchq.store.contract.TransitionContract;
 import io.fetchq.store.postgres.PostgresStore;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The store contract on PostgreSQL: one private schema for this class, emptied before each test. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresStoreTest implements InsertContract, ClaimContract, LeaseContract, ScheduleContract, AdminContract,
-        NotificationContract, TransitionContract {
+        NotificationContract, TransitionContract, PageContract, ScrapeContract, HostContract {
 
     private PgTestDatabase db;
     private final MutableTimeSource clock = new MutableTimeSource();
@@ -50,7 +53,7 @@ class PostgresStoreTest implements InsertContract, ClaimContract, LeaseContract,
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE fetchq_job");
+        db.execute("TRUNCATE fetchq_job, fetchq_page, fetchq_scrape_job, fetchq_scrape_url, fetchq_host, fetchq_host_slot, fetchq_meta");
         clock.set(MutableTimeSource.START);
     }
 

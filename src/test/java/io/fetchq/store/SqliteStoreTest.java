@@ -7,7 +7,10 @@ import io.fetchq.store.contract.AdminContract;
 import io.fetchq.store.contract.ClaimContract;
 import io.fetchq.store.contract.InsertContract;
 import io.fetchq.store.contract.LeaseContract;
+import io.fetchq.store.contract.HostContract;
 import io.fetchq.store.contract.NotificationContract;
+import io.fetchq.store.contract.PageContract;
+import io.fetchq.store.contract.ScrapeContract;
 import io.fetchq.store.contract.ScheduleContract;
 import io.fetchq.store.contract.TransitionContract;
 import io.fetchq.store.sqlite.SqliteStore;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on the embedded SQLite store: a fresh database file per test. */
 class SqliteStoreTest implements InsertContract, ClaimContract, LeaseContract, ScheduleContract, AdminContract,
-        NotificationContract, TransitionContract {
+        NotificationContract, TransitionContract, PageContract, ScrapeContract, HostContract {
 
     @TempDir
     Path dir;

@@ -3,6 +3,7 @@ package io.fetchq.store.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.StoreException;
 import io.fetchq.store.TimeSource;
+import io.fetchq.store.jdbc.Dialect;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.SqlStatements;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import java.time.ZoneOffset;
  * What every PostgreSQL entity store shares: the pool, the dialect's statements, the time source, and
  * running work in autocommit or in one transaction with driver errors turned into {@link StoreException}s.
  */
-final class PgDb {
+final class PgDb implements Dialect {
     private final HikariDataSource pool;
     private final SqlStatements sql;
     private final TimeSource time;
@@ -27,11 +28,38 @@ final class PgDb {
     PgDb(HikariDataSource pool, TimeSource time) {
         this.pool = pool;
         this.time = time;
-        this.sql = SqlStatements.load("postgres", "job", "queue", "store");
+        this.sql = SqlStatements.load("postgres", "job", "queue", "store", "page", "scrape", "host");
     }
 
-    String sql(String name) {
+    @Override
+    public String sql(String name) {
         return sql.get(name);
+    }
+
+    @Override
+    public <T> T read(String operation, JdbcWork<T> work) {
+        return autoCommit(operation, work);
+    }
+
+    @Override
+    public <T> T transaction(String operation, JdbcWork<T> work) {
+        return inTransaction(operation, work);
+    }
+
+    @Override
+    public void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        bindInstant(ps, index, at);
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, int column) throws SQLException {
+        return readInstant(rs, column);
+    }
+
+    @Override
+    public void setTextList(Connection c, PreparedStatement ps, int index, java.util.Collection<String> values)
+            throws SQLException {
+        ps.setArray(index, c.createArrayOf("text", values.toArray(String[]::new)));
     }
 
     HikariDataSource pool() {
@@ -65,7 +93,8 @@ final class PgDb {
     }
 
     /** Binds "now": NULL lets the statement use the database's clock; a test clock's time otherwise. */
-    void setNow(PreparedStatement ps, int index) throws SQLException {
+    @Override
+    public void setNow(PreparedStatement ps, int index) throws SQLException {
         Instant now = time.nowOrNull();
         if (now == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -74,7 +103,7 @@ final class PgDb {
         }
     }
 
-    static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+    static void bindInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
         if (at == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -82,7 +111,7 @@ final class PgDb {
         }
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant readInstant(ResultSet rs, int column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }

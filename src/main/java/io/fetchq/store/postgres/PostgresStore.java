@@ -3,7 +3,10 @@ package io.fetchq.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.Ids;
+import io.fetchq.store.HostStore;
 import io.fetchq.store.Job;
+import io.fetchq.store.PageStore;
+import io.fetchq.store.ScrapeStore;
 import io.fetchq.store.JobClaimParams;
 import io.fetchq.store.JobFailure;
 import io.fetchq.store.JobInsert;
@@ -24,6 +27,9 @@ import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
+import io.fetchq.store.jdbc.JdbcHostStore;
+import io.fetchq.store.jdbc.JdbcPageStore;
+import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
 import io.fetchq.store.jdbc.Rows;
@@ -74,16 +80,22 @@ public final class PostgresStore implements Store {
 
     private final HikariDataSource pool;
     private final PgDb db;
+    private final PageStore pages;
+    private final ScrapeStore scrapes;
+    private final HostStore hosts;
     private final String description;
     private final String channel;
     private final String nodeTag;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
-    private final JobRows rows = new JobRows(PgDb::instant);
+    private final JobRows rows = new JobRows(PgDb::readInstant);
     private final PgNotificationListener notifications;
 
     private PostgresStore(HikariDataSource pool, Options options, String schema, TimeSource time) {
         this.pool = pool;
         this.db = new PgDb(pool, time);
+        this.pages = new JdbcPageStore(db);
+        this.scrapes = new JdbcScrapeStore(db);
+        this.hosts = new JdbcHostStore(db);
         this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
         this.channel = PgUrls.channelFor(schema);
         this.nodeTag = Ids.newId();
@@ -204,8 +216,8 @@ public final class PostgresStore implements Store {
                     if ("available".equals(state)) {
                         wake.add(rs.getString(2));
                     } else if ("running".equals(state)) {
-                        claimed.put(id, ClaimedAtInsert.job(byId(jobs, id), PgDb.instant(rs, 4), rs.getString(5),
-                                PgDb.instant(rs, 6), PgDb.instant(rs, 7), PgDb.instant(rs, 8)));
+                        claimed.put(id, ClaimedAtInsert.job(byId(jobs, id), PgDb.readInstant(rs, 4), rs.getString(5),
+                                PgDb.readInstant(rs, 6), PgDb.readInstant(rs, 7), PgDb.readInstant(rs, 8)));
                     }
                 }
             }
@@ -604,6 +616,51 @@ public final class PostgresStore implements Store {
         db.autoCommit("storePing", c -> {
             try (PreparedStatement ps = c.prepareStatement(db.sql("storePing")); ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey) {
+        return db.read("jobLatestByDedupeKey", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobLatestByDedupeKey"))) {
+                ps.setString(1, queue);
+                ps.setString(2, dedupeKey);
+                List<Job> found = rows.all(ps);
+                return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
+            }
+        });
+    }
+
+    @Override
+    public PageStore pages() {
+        return pages;
+    }
+
+    @Override
+    public ScrapeStore scrapes() {
+        return scrapes;
+    }
+
+    @Override
+    public HostStore hosts() {
+        return hosts;
+    }
+
+    @Override
+    public String metaGetOrPut(String key, String value) {
+        return db.transaction("metaGetOrPut", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("metaPutIfAbsent"))) {
+                ps.setString(1, key);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(db.sql("metaGet"))) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
             }
         });
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.StoreException;
 import io.fetchq.store.TimeSource;
+import io.fetchq.store.jdbc.Dialect;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.SqlStatements;
 import java.sql.Connection;
@@ -23,10 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * small pool of read-only connections that WAL lets run beside the writer, and this process's clock
  * (SQLite runs in this process, so its clock and ours are the same).
  */
-final class SqliteDb {
+final class SqliteDb implements Dialect {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store");
+    private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host");
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection writer;
     /** Prepared statements of the writer connection, kept for its lifetime (guarded by {@link #writeLock}). */
@@ -40,8 +41,39 @@ final class SqliteDb {
         this.time = time;
     }
 
-    String sql(String name) {
+    @Override
+    public String sql(String name) {
         return sql.get(name);
+    }
+
+    @Override
+    public <T> T transaction(String operation, JdbcWork<T> work) {
+        return writeTransaction(operation, work);
+    }
+
+    @Override
+    public void setNow(PreparedStatement ps, int index) throws SQLException {
+        ps.setLong(index, nowMillis());
+    }
+
+    @Override
+    public void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, int column) throws SQLException {
+        return readInstant(rs, column);
+    }
+
+    @Override
+    public void setTextList(Connection c, PreparedStatement ps, int index, java.util.Collection<String> values)
+            throws SQLException {
+        ps.setString(index, json(values));
     }
 
     long nowMillis() {
@@ -95,7 +127,8 @@ final class SqliteDb {
         }
     }
 
-    <T> T read(String operation, JdbcWork<T> work) {
+    @Override
+    public <T> T read(String operation, JdbcWork<T> work) {
         try (Connection c = readers.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -111,7 +144,7 @@ final class SqliteDb {
         }
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant readInstant(ResultSet rs, int column) throws SQLException {
         long ms = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.Ids;
+import io.fetchq.store.HostStore;
 import io.fetchq.store.Job;
+import io.fetchq.store.PageStore;
+import io.fetchq.store.ScrapeStore;
 import io.fetchq.store.JobClaimParams;
 import io.fetchq.store.JobFailure;
 import io.fetchq.store.JobInsert;
@@ -25,6 +28,9 @@ import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
+import io.fetchq.store.jdbc.JdbcHostStore;
+import io.fetchq.store.jdbc.JdbcPageStore;
+import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
 import io.fetchq.store.jdbc.Rows;
@@ -69,12 +75,18 @@ public final class SqliteStore implements Store {
 
     private final Path file;
     private final SqliteDb db;
+    private final PageStore pages;
+    private final ScrapeStore scrapes;
+    private final HostStore hosts;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
-    private final JobRows rows = new JobRows(SqliteDb::instant);
+    private final JobRows rows = new JobRows(SqliteDb::readInstant);
 
     private SqliteStore(Path file, TimeSource time, Connection writer, HikariDataSource readers) {
         this.file = file;
         this.db = new SqliteDb(writer, readers, time);
+        this.pages = new JdbcPageStore(db);
+        this.scrapes = new JdbcScrapeStore(db);
+        this.hosts = new JdbcHostStore(db);
     }
 
     /**
@@ -439,6 +451,51 @@ public final class SqliteStore implements Store {
         db.read("storePing", c -> {
             try (PreparedStatement ps = c.prepareStatement(db.sql("storePing")); ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey) {
+        return db.read("jobLatestByDedupeKey", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobLatestByDedupeKey"))) {
+                ps.setString(1, queue);
+                ps.setString(2, dedupeKey);
+                List<Job> found = rows.all(ps);
+                return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
+            }
+        });
+    }
+
+    @Override
+    public PageStore pages() {
+        return pages;
+    }
+
+    @Override
+    public ScrapeStore scrapes() {
+        return scrapes;
+    }
+
+    @Override
+    public HostStore hosts() {
+        return hosts;
+    }
+
+    @Override
+    public String metaGetOrPut(String key, String value) {
+        return db.transaction("metaGetOrPut", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("metaPutIfAbsent"))) {
+                ps.setString(1, key);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(db.sql("metaGet"))) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
             }
         });
     }

@@ -1,0 +1,65 @@
+package io.fetchq.store;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Scrape jobs and their URLs. URL rows are matched to fetches by canonical URL: a fetch that finishes
+ * updates every row waiting for its URL, in every job, so two jobs asking for one URL share one fetch.
+ * Part of the {@link Store} contract.
+ */
+public interface ScrapeStore {
+    /** Inserts a job and its URL rows in one transaction; the job's counters must match the rows. */
+    void scrapeJobInsert(ScrapeJobRecord job, List<ScrapeUrlRecord> urls);
+
+    Optional<ScrapeJobRecord> scrapeJobGet(String id);
+
+    /**
+     * Jobs newest first.
+     *
+     * @param owner    only this owner's jobs (null: everyone's)
+     * @param status   only jobs in this {@link ScrapeJobRecord#status()} (null: any)
+     * @param beforeId cursor: the last id of the previous page (null: from the newest)
+     */
+    List<ScrapeJobRecord> scrapeJobList(String owner, String status, String beforeId, int limit);
+
+    /** The fetch of this URL started: queued rows waiting on it become running. @return how many */
+    int scrapeUrlsStart(String canonicalUrl);
+
+    /**
+     * The fetch of this URL ended: every row waiting on it (or failed on it, when it now completed) takes
+     * the outcome, and each affected job's counters follow; a job left with nothing unfinished is finished
+     * now, its webhook made due if it has one.
+     *
+     * @return the jobs this call finished
+     */
+    List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome outcome);
+
+    /** A job's URLs in submit order, after index {@code afterIdx} (-1 for the first page), with their pages. */
+    List<ScrapeResult> scrapeResults(String jobId, int afterIdx, int limit);
+
+    /** Cancels the job's unfinished URLs and finishes it. @return empty if there is no such job */
+    Optional<ScrapeCancel> scrapeJobCancel(String id);
+
+    /** @return those of the canonical URLs that some unfinished URL row, of any job, still waits for */
+    Set<String> scrapeUrlsWanted(Collection<String> canonicalUrls);
+
+    /** Sends the job's failed URLs back to queued (the job is open again). @return the rows */
+    List<ScrapeUrlRecord> scrapeJobRetryFailed(String id);
+
+    /**
+     * Unfinished URL rows older than {@code minAge} for which no unfinished job of {@code queue} carries the
+     * canonical URL as its dedupe key: their fetch was lost (it died on its last attempt, or a crash came
+     * between inserting the rows and enqueueing the fetch).
+     */
+    List<ScrapeUrlRecord> scrapeUrlsWithoutFetch(String queue, Duration minAge, int limit);
+
+    /** Finished jobs whose webhook has been due for at least {@code minAge}. */
+    List<ScrapeJobRecord> scrapeCallbacksDue(Duration minAge, int limit);
+
+    /** @return true if the job's webhook was due and is now marked enqueued */
+    boolean scrapeCallbackEnqueued(String jobId);
+}

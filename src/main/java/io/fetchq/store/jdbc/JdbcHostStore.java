@@ -1,0 +1,127 @@
+package io.fetchq.store.jdbc;
+
+import io.fetchq.store.HostPermit;
+import io.fetchq.store.HostStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@link HostStore} for both dialects. An acquire is one transaction that locks the host's row (on
+ * PostgreSQL; SQLite's single writer serialises it anyway), picks the lowest slot without a live lease,
+ * and reserves the next start time: {@code max(now, next_start_at, paused_until)}, pushing next_start_at
+ * one minimum delay further. The caller waits until its start time, so requests to a host start at
+ * least the delay apart whichever node sends them.
+ */
+public final class JdbcHostStore implements HostStore {
+    private final Dialect db;
+
+    public JdbcHostStore(Dialect db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<HostPermit> hostAcquire(String host, int maxConcurrency, Duration minDelay, String holder,
+                                            Duration lease) {
+        return db.transaction("hostAcquire", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostEnsure"))) {
+                ps.setString(1, host);
+                db.setNow(ps, 2);
+                ps.executeUpdate();
+            }
+            Instant now;
+            Instant start;
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostLock"))) {
+                db.setNow(ps, 1);
+                ps.setString(2, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Instant next = db.instant(rs, 1);
+                    Instant paused = db.instant(rs, 2);
+                    now = db.instant(rs, 3);
+                    start = latest(now, next, paused);
+                }
+            }
+            int slot;
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostFreeSlot"))) {
+                ps.setInt(1, maxConcurrency);
+                ps.setString(2, host);
+                db.setInstant(ps, 3, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<HostPermit>empty();
+                    }
+                    slot = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostReserve"))) {
+                db.setInstant(ps, 1, start.plus(minDelay));
+                ps.setString(2, host);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostSlotTake"))) {
+                ps.setString(1, host);
+                ps.setInt(2, slot);
+                ps.setString(3, holder);
+                db.setInstant(ps, 4, start.plus(lease));
+                ps.executeUpdate();
+            }
+            return Optional.of(new HostPermit(host, slot, Duration.between(now, start)));
+        });
+    }
+
+    private static Instant latest(Instant now, Instant next, Instant paused) {
+        Instant t = now;
+        if (next != null && next.isAfter(t)) {
+            t = next;
+        }
+        if (paused != null && paused.isAfter(t)) {
+            t = paused;
+        }
+        return t;
+    }
+
+    @Override
+    public void hostRelease(HostPermit permit, String holder) {
+        db.transaction("hostRelease", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostRelease"))) {
+                ps.setString(1, permit.host());
+                ps.setInt(2, permit.slot());
+                ps.setString(3, holder);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void hostPause(String host, Duration pause) {
+        db.transaction("hostPause", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostEnsure"))) {
+                ps.setString(1, host);
+                db.setNow(ps, 2);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostPause"))) {
+                db.setNow(ps, 1);
+                ps.setLong(2, pause.toMillis());
+                ps.setString(3, host);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Duration> hostPausedFor(String host) {
+        return db.read("hostPausedFor", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostPausedFor"))) {
+                db.setNow(ps, 1);
+                ps.setString(2, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Duration.ofMillis(rs.getLong(1))) : Optional.<Duration>empty();
+                }
+            }
+        });
+    }
+}

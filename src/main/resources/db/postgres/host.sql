@@ -1,0 +1,50 @@
+-- Per-host politeness statements for PostgreSQL. Every acquire locks the host's row, so the slots and
+-- the start-time reservation of one host are decided one request at a time across all nodes.
+
+-- name: hostEnsure
+-- 1 host, 2 now
+INSERT INTO fetchq_host (host, next_start_at) VALUES (?, coalesce(?::timestamptz, now()))
+ON CONFLICT (host) DO NOTHING
+
+-- name: hostLock
+-- 1 now, 2 host: the host's timing and the time now, the row locked until commit
+SELECT next_start_at, paused_until, t.now
+FROM fetchq_host, (SELECT coalesce(?::timestamptz, now()) AS now) t
+WHERE host = ?
+FOR UPDATE OF fetchq_host
+
+-- name: hostFreeSlot
+-- 1 slots, 2 host, 3 now: the lowest slot not held under a live lease
+SELECT s.slot
+FROM generate_series(0, ? - 1) AS s(slot)
+WHERE NOT EXISTS (SELECT 1 FROM fetchq_host_slot h
+                  WHERE h.host = ? AND h.slot = s.slot AND h.lease_until >= ?::timestamptz)
+ORDER BY s.slot
+LIMIT 1
+
+-- name: hostReserve
+-- 1 next start, 2 host
+UPDATE fetchq_host SET next_start_at = ?::timestamptz WHERE host = ?
+
+-- name: hostSlotTake
+-- 1 host, 2 slot, 3 holder, 4 lease until
+INSERT INTO fetchq_host_slot (host, slot, holder, lease_until) VALUES (?, ?, ?, ?::timestamptz)
+ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
+
+-- name: hostRelease
+-- 1 host, 2 slot, 3 holder
+UPDATE fetchq_host_slot SET holder = NULL, lease_until = NULL WHERE host = ? AND slot = ? AND holder = ?
+
+-- name: hostPause
+-- 1 now, 2 pause ms, 3 host
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_host h
+SET paused_until = greatest(coalesce(h.paused_until, t.now), t.now + ? * interval '1 millisecond')
+FROM t
+WHERE h.host = ?
+
+-- name: hostPausedFor
+-- 1 now, 2 host: milliseconds of pause left
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+SELECT (extract(epoch FROM paused_until - t.now) * 1000)::bigint
+FROM fetchq_host, t WHERE host = ? AND paused_until > t.now

@@ -1,0 +1,144 @@
+-- Scrape statements for SQLite (times in epoch ms). Same names, parameters and column orders as
+-- PostgreSQL's (JdbcScrapeStore); no row locks are needed, every write goes through the single writer.
+
+-- name: scrapeJobInsert
+-- 1 id, 2 owner, 3 total, 4 queued, 5 running, 6 completed, 7 failed, 8 cancelled, 9 cached, 10 options,
+-- 11 metadata, 12 callback_url, 13 finished now (nothing left to do), 14 now
+INSERT INTO fetchq_scrape_job (id, owner, total, queued, running, completed, failed, cancelled, cached, options,
+                               metadata, callback_url, callback_state, created_at, finished_at)
+SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, c.url,
+       CASE WHEN c.finished AND c.url IS NOT NULL THEN 'due' END, t.now, CASE WHEN c.finished THEN t.now END
+FROM (SELECT ? AS url, ? AS finished) c, (SELECT ? AS now) t
+
+-- name: scrapeUrlInsert
+-- 1 job_id, 2 idx, 3 url, 4 canonical_url, 5 priority, 6 metadata, 7 status, 8 page_id, 9 cached,
+-- 10 http_status, 11 finished (bool), 12 now
+INSERT INTO fetchq_scrape_url (job_id, idx, url, canonical_url, priority, metadata, status, page_id, cached,
+                               http_status, created_at, queued_at, finished_at)
+SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, t.now, t.now, CASE WHEN f.finished THEN t.now END
+FROM (SELECT ? AS finished) f, (SELECT ? AS now) t
+
+-- name: scrapeJobGet
+SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
+       callback_state, cancel_requested, created_at, finished_at
+FROM fetchq_scrape_job WHERE id = ?
+
+-- name: scrapeJobList
+-- 1-2 owner (NULL: any), 3-4 status (NULL: any), 5-6 cursor id (NULL: newest), 7 limit
+SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
+       callback_state, cancel_requested, created_at, finished_at
+FROM fetchq_scrape_job
+WHERE (? IS NULL OR owner = ?)
+  AND (? IS NULL OR ? = CASE WHEN cancel_requested THEN 'cancelled'
+                             WHEN queued + running > 0 AND running = 0 AND completed + failed + cancelled = 0 THEN 'queued'
+                             WHEN queued + running > 0 THEN 'running'
+                             WHEN completed > 0 THEN 'completed'
+                             ELSE 'failed' END)
+  AND (? IS NULL OR seq < (SELECT seq FROM fetchq_scrape_job WHERE id = ?))
+ORDER BY seq DESC
+LIMIT ?
+
+-- name: scrapeJobLock
+SELECT id FROM fetchq_scrape_job WHERE id = ?
+
+-- name: scrapeUrlsWaiting
+-- 1 canonical_url, 2 include failed rows
+SELECT job_id, status FROM fetchq_scrape_url
+WHERE canonical_url = ? AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
+
+-- name: scrapeUrlsSettle
+-- 1 status, 2 page_id, 3 http_status, 4 error, 5 error_reason, 6 attempts, 7 now, 8 canonical_url, 9 include failed
+UPDATE fetchq_scrape_url
+SET status = ?, page_id = ?, http_status = ?, error = ?, error_reason = ?, attempts = ?, finished_at = ?
+WHERE canonical_url = ? AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
+
+-- name: scrapeUrlsStart
+-- 1 canonical_url
+UPDATE fetchq_scrape_url SET status = 'running'
+WHERE canonical_url = ? AND status = 'queued'
+RETURNING job_id
+
+-- name: scrapeJobAdjust
+-- 1 queued, 2 running, 3 completed, 4 failed, 5 cancelled (all deltas), 6 id
+UPDATE fetchq_scrape_job
+SET queued = queued + ?, running = running + ?, completed = completed + ?, failed = failed + ?,
+    cancelled = cancelled + ?
+WHERE id = ?
+
+-- name: scrapeJobFinishIfDone
+-- 1 now, 2 id
+UPDATE fetchq_scrape_job
+SET finished_at = ?, callback_state = CASE WHEN callback_url IS NOT NULL THEN 'due' END
+WHERE id = ? AND finished_at IS NULL AND queued + running = 0
+RETURNING id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
+          callback_state, cancel_requested, created_at, finished_at
+
+-- name: scrapeResults
+-- 1 job_id, 2 after idx, 3 limit
+SELECT u.job_id, u.idx, u.url, u.canonical_url, u.priority, u.metadata, u.status, u.page_id, u.cached, u.http_status,
+       u.error, u.error_reason, u.attempts, u.created_at, u.queued_at, u.finished_at,
+       p.id, p.url, p.status, p.final_url, p.headers, p.content_type, p.charset, p.body, p.body_size, p.sha256,
+       p.title, p.text, p.etag, p.last_modified, p.fetched_at
+FROM fetchq_scrape_url u
+LEFT JOIN fetchq_page p ON p.id = u.page_id
+WHERE u.job_id = ? AND u.idx > ?
+ORDER BY u.idx
+LIMIT ?
+
+-- name: scrapeJobCancelUrls
+-- 1 now, 2 job_id
+UPDATE fetchq_scrape_url
+SET status = 'cancelled', finished_at = ?
+WHERE job_id = ? AND status IN ('queued', 'running')
+RETURNING canonical_url
+
+-- name: scrapeJobMarkCancelled
+-- 1 cancelled count, 2 now, 3 id
+UPDATE fetchq_scrape_job
+SET cancel_requested = 1, cancelled = cancelled + ?, queued = 0, running = 0,
+    finished_at = coalesce(finished_at, ?), callback_state = NULL
+WHERE id = ?
+
+-- name: scrapeUrlsWanted
+-- 1 JSON array of canonical URLs
+SELECT DISTINCT canonical_url FROM fetchq_scrape_url
+WHERE canonical_url IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')
+
+-- name: scrapeJobRetryUrls
+-- 1 now, 2 job_id
+UPDATE fetchq_scrape_url
+SET status = 'queued', queued_at = ?, finished_at = NULL, error = NULL, error_reason = NULL, http_status = NULL
+WHERE job_id = ? AND status = 'failed'
+RETURNING job_id, idx, url, canonical_url, priority, metadata, status, page_id, cached, http_status, error,
+          error_reason, attempts, created_at, queued_at, finished_at
+
+-- name: scrapeJobReopen
+-- 1 failed rows sent back, 2 the same count, 3 id
+UPDATE fetchq_scrape_job
+SET failed = failed - ?, queued = queued + ?, finished_at = NULL, callback_state = NULL
+WHERE id = ?
+
+-- name: scrapeUrlsWithoutFetch
+-- 1 now, 2 min age ms, 3 queue, 4 limit
+SELECT u.job_id, u.idx, u.url, u.canonical_url, u.priority, u.metadata, u.status, u.page_id, u.cached,
+       u.http_status, u.error, u.error_reason, u.attempts, u.created_at, u.queued_at, u.finished_at
+FROM fetchq_scrape_url u, (SELECT ? AS now) t
+WHERE u.status IN ('queued', 'running')
+  AND u.queued_at < t.now - ?
+  AND NOT EXISTS (SELECT 1 FROM fetchq_job j
+                  WHERE j.queue = ? AND j.dedupe_key = u.canonical_url
+                    AND j.state IN ('available', 'scheduled', 'running', 'retryable'))
+ORDER BY u.queued_at
+LIMIT ?
+
+-- name: scrapeCallbacksDue
+-- 1 now, 2 min age ms, 3 limit
+SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
+       callback_state, cancel_requested, created_at, finished_at
+FROM fetchq_scrape_job, (SELECT ? AS now) t
+WHERE callback_state = 'due' AND finished_at <= t.now - ?
+ORDER BY finished_at
+LIMIT ?
+
+-- name: scrapeCallbackEnqueued
+UPDATE fetchq_scrape_job SET callback_state = 'enqueued' WHERE id = ? AND callback_state = 'due'

@@ -1,0 +1,267 @@
+package io.fetchq.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fetchq.store.Ids;
+import io.fetchq.store.JobInsert;
+import io.fetchq.store.Page;
+import io.fetchq.store.ScrapeCancel;
+import io.fetchq.store.ScrapeJobRecord;
+import io.fetchq.store.ScrapeResult;
+import io.fetchq.store.ScrapeUrlOutcome;
+import io.fetchq.store.ScrapeUrlRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scrape jobs: URL rows settled by canonical URL across jobs, counters that follow, cancel, retry. */
+public interface ScrapeContract extends StoreFixture {
+
+    /** Inserts a job whose URLs wait (or are cached when the URL starts with "cached:"). */
+    default ScrapeJobRecord scrapeJob(String callbackUrl, String... urls) {
+        String id = Ids.newId();
+        List<ScrapeUrlRecord> rows = new ArrayList<>();
+        int cached = 0;
+        for (int i = 0; i < urls.length; i++) {
+            boolean isCached = urls[i].startsWith("cached:");
+            String url = isCached ? urls[i].substring(7) : urls[i];
+            cached += isCached ? 1 : 0;
+            rows.add(new ScrapeUrlRecord(id, i, url, url, 5, null, isCached ? "completed" : "queued",
+                    isCached ? "page-x" : null, isCached, isCached ? 200 : null, null, null, 0, null, null, null));
+        }
+        ScrapeJobRecord job = new ScrapeJobRecord(id, "owner-1", urls.length, urls.length - cached, 0, cached, 0, 0,
+                cached, "{\"max_attempts\":3}", "{\"team\":\"a\"}", callbackUrl, null, false, null, null);
+        store().scrapes().scrapeJobInsert(job, rows);
+        return store().scrapes().scrapeJobGet(id).orElseThrow();
+    }
+
+    default ScrapeJobRecord reload(ScrapeJobRecord j) {
+        return store().scrapes().scrapeJobGet(j.id()).orElseThrow();
+    }
+
+    default ScrapeUrlOutcome completed(String url, String pageId) {
+        return new ScrapeUrlOutcome(url, "completed", pageId, 200, null, null, 1);
+    }
+
+    default ScrapeUrlOutcome failed(String url) {
+        return new ScrapeUrlOutcome(url, "failed", null, 404, "not found", "http_404", 1);
+    }
+
+    @Test
+    default void aJobIsStoredWithItsCountersAndUrls() {
+        ScrapeJobRecord j = scrapeJob(null, "http://a.test/1", "http://a.test/2", "cached:http://a.test/3");
+
+        assertThat(j.total()).isEqualTo(3);
+        assertThat(j.queued()).isEqualTo(2);
+        assertThat(j.completed()).isEqualTo(1);
+        assertThat(j.cached()).isEqualTo(1);
+        assertThat(j.owner()).isEqualTo("owner-1");
+        assertThat(j.metadataJson()).isEqualTo("{\"team\":\"a\"}");
+        assertThat(j.createdAt()).isEqualTo(clock().now());
+        assertThat(j.finishedAt()).isNull();
+        assertThat(j.status()).isEqualTo("running");
+        assertThat(scrapeJob(null, "http://b.test/").status()).isEqualTo("queued");
+    }
+
+    @Test
+    default void aJobWhoseEveryUrlWasCachedIsFinishedAtOnceWithItsWebhookDue() {
+        ScrapeJobRecord j = scrapeJob("http://hook.test/", "cached:http://a.test/1");
+
+        assertThat(j.finishedAt()).isEqualTo(clock().now());
+        assertThat(j.status()).isEqualTo("completed");
+        assertThat(j.callbackState()).isEqualTo("due");
+    }
+
+    @Test
+    default void startingAFetchMarksTheUrlRunningInEveryJobWaitingForIt() {
+        ScrapeJobRecord a = scrapeJob(null, "http://shared.test/");
+        ScrapeJobRecord b = scrapeJob(null, "http://shared.test/", "http://b.test/");
+
+        assertThat(store().scrapes().scrapeUrlsStart("http://shared.test/")).isEqualTo(2);
+
+        assertThat(reload(a).running()).isEqualTo(1);
+        assertThat(reload(a).queued()).isZero();
+        assertThat(reload(b).running()).isEqualTo(1);
+        assertThat(reload(b).queued()).isEqualTo(1);
+        assertThat(reload(b).status()).isEqualTo("running");
+    }
+
+    @Test
+    default void aFinishedFetchSettlesEveryWaitingRowAndFinishesTheJobsLeftWithNothingToDo() {
+        ScrapeJobRecord a = scrapeJob(null, "http://shared.test/");
+        ScrapeJobRecord b = scrapeJob(null, "http://shared.test/", "http://b.test/");
+        store().scrapes().scrapeUrlsStart("http://shared.test/");
+        clock().advance(Duration.ofSeconds(3));
+
+        List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(
+                new ScrapeUrlOutcome("http://shared.test/", "completed", "page-1", 200, null, null, 2));
+
+        assertThat(finished).extracting(ScrapeJobRecord::id).containsExactly(a.id());
+        assertThat(finished.get(0).status()).isEqualTo("completed");
+        assertThat(finished.get(0).finishedAt()).isEqualTo(clock().now());
+        ScrapeJobRecord bNow = reload(b);
+        assertThat(bNow.completed()).isEqualTo(1);
+        assertThat(bNow.running()).isZero();
+        assertThat(bNow.queued()).isEqualTo(1);
+        assertThat(bNow.finishedAt()).isNull();
+        ScrapeUrlRecord row = store().scrapes().scrapeResults(b.id(), -1, 10).get(0).url();
+        assertThat(row.status()).isEqualTo("completed");
+        assertThat(row.pageId()).isEqualTo("page-1");
+        assertThat(row.httpStatus()).isEqualTo(200);
+        assertThat(row.attempts()).isEqualTo(2);
+        assertThat(row.finishedAt()).isEqualTo(clock().now());
+        assertThat(store().scrapes().scrapeUrlsFinish(completed("http://shared.test/", "page-1")))
+                .as("nothing waits any more").isEmpty();
+    }
+
+    @Test
+    default void aJobWhoseEveryUrlFailedIsFailed() {
+        ScrapeJobRecord j = scrapeJob(null, "http://a.test/1", "http://a.test/2");
+
+        store().scrapes().scrapeUrlsFinish(failed("http://a.test/1"));
+        List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(failed("http://a.test/2"));
+
+        assertThat(finished).hasSize(1);
+        assertThat(finished.get(0).status()).isEqualTo("failed");
+        assertThat(finished.get(0).failed()).isEqualTo(2);
+        ScrapeUrlRecord row = store().scrapes().scrapeResults(j.id(), -1, 10).get(0).url();
+        assertThat(row.error()).isEqualTo("not found");
+        assertThat(row.errorReason()).isEqualTo("http_404");
+    }
+
+    @Test
+    default void aLateSuccessSettlesAUrlThatHadFailed() {
+        ScrapeJobRecord j = scrapeJob(null, "http://a.test/1");
+        store().scrapes().scrapeUrlsFinish(failed("http://a.test/1"));
+
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/1", "page-9"));
+
+        ScrapeJobRecord after = reload(j);
+        assertThat(after.failed()).isZero();
+        assertThat(after.completed()).isEqualTo(1);
+        assertThat(after.status()).isEqualTo("completed");
+    }
+
+    @Test
+    default void theWebhookOfAFinishedJobIsDueUntilItIsEnqueued() {
+        ScrapeJobRecord j = scrapeJob("http://hook.test/", "http://a.test/1");
+        ScrapeJobRecord silent = scrapeJob(null, "http://a.test/1");
+
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/1", "p"));
+
+        assertThat(store().scrapes().scrapeCallbacksDue(Duration.ZERO, 10)).extracting(ScrapeJobRecord::id)
+                .containsExactly(j.id());
+        assertThat(store().scrapes().scrapeCallbacksDue(Duration.ofMinutes(1), 10)).as("not due for a minute yet").isEmpty();
+        assertThat(store().scrapes().scrapeCallbackEnqueued(j.id())).isTrue();
+        assertThat(store().scrapes().scrapeCallbackEnqueued(j.id())).isFalse();
+        assertThat(store().scrapes().scrapeCallbacksDue(Duration.ZERO, 10)).isEmpty();
+        assertThat(reload(silent).callbackState()).isNull();
+    }
+
+    @Test
+    default void cancelStopsTheUnfinishedUrlsAndSaysWhichThoseWere() {
+        ScrapeJobRecord j = scrapeJob("http://hook.test/", "http://a.test/1", "http://a.test/2", "http://a.test/3");
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/1", "p"));
+        store().scrapes().scrapeUrlsStart("http://a.test/2");
+
+        ScrapeCancel c = store().scrapes().scrapeJobCancel(j.id()).orElseThrow();
+
+        assertThat(c.cancelledUrls()).containsExactlyInAnyOrder("http://a.test/2", "http://a.test/3");
+        assertThat(c.job().status()).isEqualTo("cancelled");
+        assertThat(c.job().cancelled()).isEqualTo(2);
+        assertThat(c.job().completed()).isEqualTo(1);
+        assertThat(c.job().queued() + c.job().running()).isZero();
+        assertThat(c.job().finishedAt()).isEqualTo(clock().now());
+        assertThat(c.job().callbackState()).isNull();
+        assertThat(store().scrapes().scrapeJobCancel("no-such-job")).isEmpty();
+    }
+
+    @Test
+    default void wantedUrlsAreThoseSomeJobStillWaitsFor() {
+        scrapeJob(null, "http://a.test/1", "http://a.test/2");
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/2", "p"));
+
+        assertThat(store().scrapes().scrapeUrlsWanted(List.of("http://a.test/1", "http://a.test/2", "http://z.test/")))
+                .containsExactly("http://a.test/1");
+    }
+
+    @Test
+    default void retryingSendsFailedUrlsBackAndReopensTheJob() {
+        ScrapeJobRecord j = scrapeJob("http://hook.test/", "http://a.test/1", "http://a.test/2");
+        store().scrapes().scrapeUrlsFinish(failed("http://a.test/1"));
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/2", "p"));
+        clock().advance(Duration.ofMinutes(1));
+
+        List<ScrapeUrlRecord> retried = store().scrapes().scrapeJobRetryFailed(j.id());
+
+        assertThat(retried).extracting(ScrapeUrlRecord::canonicalUrl).containsExactly("http://a.test/1");
+        assertThat(retried.get(0).status()).isEqualTo("queued");
+        assertThat(retried.get(0).queuedAt()).isEqualTo(clock().now());
+        assertThat(retried.get(0).error()).isNull();
+        ScrapeJobRecord after = reload(j);
+        assertThat(after.failed()).isZero();
+        assertThat(after.queued()).isEqualTo(1);
+        assertThat(after.finishedAt()).isNull();
+        assertThat(after.callbackState()).isNull();
+        assertThat(store().scrapes().scrapeJobRetryFailed(j.id())).as("nothing failed any more").isEmpty();
+    }
+
+    @Test
+    default void resultsComeInSubmitOrderPageByPageWithTheirPages() {
+        String pageId = store().pages().pageUpsert(new Page(Ids.newId(), "http://a.test/1", 200, "http://a.test/1/",
+                "{}", "text/html", "UTF-8", new byte[] {9}, 1, "00", "T1", "text one", null, null, null));
+        ScrapeJobRecord j = scrapeJob(null, "http://a.test/1", "http://a.test/2", "http://a.test/3");
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/1", pageId));
+
+        List<ScrapeResult> first = store().scrapes().scrapeResults(j.id(), -1, 2);
+        List<ScrapeResult> second = store().scrapes().scrapeResults(j.id(), first.get(1).url().idx(), 2);
+
+        assertThat(first).extracting(r -> r.url().url()).containsExactly("http://a.test/1", "http://a.test/2");
+        assertThat(first.get(0).page().title()).isEqualTo("T1");
+        assertThat(first.get(0).page().finalUrl()).isEqualTo("http://a.test/1/");
+        assertThat(first.get(1).page()).isNull();
+        assertThat(second).extracting(r -> r.url().url()).containsExactly("http://a.test/3");
+    }
+
+    @Test
+    default void jobsAreListedNewestFirstByOwnerAndStatus() {
+        ScrapeJobRecord first = scrapeJob(null, "http://a.test/1");
+        ScrapeJobRecord second = scrapeJob(null, "http://a.test/2");
+        ScrapeJobRecord third = scrapeJob(null, "cached:http://a.test/3");
+
+        assertThat(store().scrapes().scrapeJobList(null, null, null, 10)).extracting(ScrapeJobRecord::id)
+                .containsExactly(third.id(), second.id(), first.id());
+        assertThat(store().scrapes().scrapeJobList("owner-1", "queued", null, 10)).extracting(ScrapeJobRecord::id)
+                .containsExactly(second.id(), first.id());
+        assertThat(store().scrapes().scrapeJobList(null, "completed", null, 10)).extracting(ScrapeJobRecord::id)
+                .containsExactly(third.id());
+        assertThat(store().scrapes().scrapeJobList(null, null, second.id(), 10)).extracting(ScrapeJobRecord::id)
+                .containsExactly(first.id());
+        assertThat(store().scrapes().scrapeJobList("someone-else", null, null, 10)).isEmpty();
+    }
+
+    @Test
+    default void urlsWithoutAnUnfinishedFetchAreFoundOnceOldEnough() {
+        scrapeJob(null, "http://a.test/fetching", "http://a.test/lost");
+        store().jobInsertMany(List.of(withDedupeKey(newJob("fetch"), "http://a.test/fetching")));
+
+        assertThat(store().scrapes().scrapeUrlsWithoutFetch("fetch", Duration.ofSeconds(30), 10)).isEmpty();
+        clock().advance(Duration.ofSeconds(31));
+
+        assertThat(store().scrapes().scrapeUrlsWithoutFetch("fetch", Duration.ofSeconds(30), 10))
+                .extracting(ScrapeUrlRecord::canonicalUrl).containsExactly("http://a.test/lost");
+    }
+
+    @Test
+    default void theLatestJobOfADedupeKeyIsFoundWhateverItsState() {
+        JobInsert first = withDedupeKey(newJob("fetch"), "http://a.test/");
+        insert(first);
+        store().jobComplete(List.of(claimOne("fetch").lease()));
+        JobInsert second = withDedupeKey(newJob("fetch"), "http://a.test/");
+        insert(second);
+
+        assertThat(store().jobLatestByDedupeKey("fetch", "http://a.test/").orElseThrow().id()).isEqualTo(second.id());
+        assertThat(store().jobLatestByDedupeKey("fetch", "http://none.test/")).isEmpty();
+    }
+}
