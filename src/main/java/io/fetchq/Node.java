@@ -2,10 +2,15 @@ package io.fetchq;
 
 import io.fetchq.config.DbLocation;
 import io.fetchq.config.Settings;
+import io.fetchq.fetch.AddressPolicy;
+import io.fetchq.fetch.FetchSettings;
 import io.fetchq.queue.EngineOptions;
 import io.fetchq.store.Ids;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.queue.RetryPolicy;
+import io.fetchq.scrape.ScrapeFace;
+import io.fetchq.scrape.ScrapeService;
+import io.fetchq.scrape.ScrapeSettings;
 import io.fetchq.store.SchemaPolicy;
 import io.fetchq.store.Store;
 import io.fetchq.store.TimeSource;
@@ -20,39 +25,69 @@ import java.util.function.Consumer;
 
 /**
  * One running fetchq node, wired with plain constructors: the store its settings name, the engine on
- * it, and this node's worker pool. The one place that knows every part; closing it stops them in
- * reverse order (workers first, so their last outcomes reach the store).
+ * it, the scrape face, and this node's worker pool. The one place that knows every part; closing it
+ * stops them in reverse order (workers first, so their last outcomes reach the store).
  */
 public final class Node implements AutoCloseable {
     private final Store store;
     private final QueueEngine engine;
+    private final ScrapeFace scrape;
     private final WorkerPool workers;
 
-    private Node(Store store, QueueEngine engine, WorkerPool workers) {
+    private Node(Store store, QueueEngine engine, ScrapeFace scrape, WorkerPool workers) {
         this.store = store;
         this.engine = engine;
+        this.scrape = scrape;
         this.workers = workers;
     }
 
     /**
-     * Opens the store, starts the engine's services, lets {@code handlers} register queue handlers on the
-     * worker pool, and starts it.
+     * Opens the store and starts the engine's services, the scrape face (its fetch and webhook handlers
+     * registered on the worker pool, with any extra ones {@code handlers} adds) and the worker pool.
      *
      * @throws io.fetchq.store.StoreOpenException when the database cannot be used
      */
     public static Node start(Settings settings, Consumer<WorkerPool> handlers) {
         Store store = openStore(settings.db(), settings.dbPoolSize(), TimeSource.DATABASE);
         try {
+            String workerId = newWorkerId();
             QueueEngine engine = new QueueEngine(store, engineOptions(settings));
-            WorkerPool workers = new WorkerPool(engine, workerOptions(settings, newWorkerId()));
+            WorkerPool workers = new WorkerPool(engine, workerOptions(settings, workerId));
+            ScrapeFace scrape = new ScrapeFace(engine, fetchSettings(settings), scrapeSettings(settings), workerId);
+            scrape.registerHandlers(workers);
             handlers.accept(workers);
             engine.start();
+            scrape.start();
             workers.start();
-            return new Node(store, engine, workers);
+            return new Node(store, engine, scrape, workers);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    public static FetchSettings fetchSettings(Settings s) {
+        Settings.Fetching f = s.fetching();
+        AddressPolicy policy = AddressPolicy.strict().allowPorts(f.allowedPorts());
+        if (f.anyPort()) {
+            policy = policy.allowAnyPort();
+        }
+        if (f.allowPrivateNetworks()) {
+            policy = policy.allowPrivateNetworks();
+        }
+        return FetchSettings.defaults(Version.get())
+                .withAddressPolicy(policy)
+                .withTimeouts(f.connectTimeout(), f.readTimeout(), f.fetchTimeout())
+                .withMaxBodyBytes(f.maxBodyBytes())
+                .withMaxRedirects(f.maxRedirects())
+                .withUserAgent(f.userAgent() != null ? f.userAgent() : FetchSettings.defaultUserAgent(Version.get()));
+    }
+
+    public static ScrapeSettings scrapeSettings(Settings s) {
+        Settings.Fetching f = s.fetching();
+        return ScrapeSettings.defaults(f.webhookSecret())
+                .withFetchConcurrency(f.concurrency())
+                .withPerHost(f.perHostConcurrency(), f.perHostDelay());
     }
 
     public static Store openStore(DbLocation db, int poolSize, TimeSource time) {
@@ -101,10 +136,15 @@ public final class Node implements AutoCloseable {
         return workers;
     }
 
+    public ScrapeService scrape() {
+        return scrape.service();
+    }
+
     @Override
     public void close() {
         try {
             workers.stop();
+            scrape.stop();
             engine.stop();
         } finally {
             store.close();

@@ -246,6 +246,15 @@ FROM t
 WHERE j.group_id = ? AND j.state IN ('available', 'scheduled', 'running', 'retryable')
 RETURNING j.id, j.queue
 
+-- name: jobCancelByDedupeKeys
+-- 1 now, 2 queue, 3 dedupe keys
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+UPDATE fetchq_job j
+SET state = 'cancelled', finished_at = t.now, lease_token = NULL, lease_expires_at = NULL
+FROM t
+WHERE j.queue = ? AND j.dedupe_key = ANY (?::text[]) AND j.state IN ('available', 'scheduled', 'running', 'retryable')
+RETURNING j.id, j.queue
+
 -- name: jobRequeueDead
 -- Filters are optional (NULL = any). Of several dead jobs sharing a dedupe key only the newest returns,
 -- and none whose key an unfinished job holds: requeueing those would run the same work twice.

@@ -166,6 +166,14 @@ SET state = 'cancelled', finished_at = ?1, lease_token = NULL, lease_expires_at 
 WHERE group_id = ?2 AND state IN ('available', 'scheduled', 'running', 'retryable')
 RETURNING id, queue
 
+-- name: jobCancelByDedupeKeys
+-- 1 now, 2 queue, 3 JSON array of dedupe keys
+UPDATE fetchq_job
+SET state = 'cancelled', finished_at = ?1, lease_token = NULL, lease_expires_at = NULL
+WHERE queue = ?2 AND dedupe_key IN (SELECT value FROM json_each(?3))
+  AND state IN ('available', 'scheduled', 'running', 'retryable')
+RETURNING id, queue
+
 -- name: jobRequeueDead
 -- ?1 now, ?2 JSON array of ids or NULL, ?3 queue or NULL, ?4 group or NULL. Of several dead jobs sharing
 -- a dedupe key only the newest returns, and none whose key an unfinished job holds.

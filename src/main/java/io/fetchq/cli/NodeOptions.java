@@ -73,6 +73,70 @@ final class NodeOptions {
             description = "Largest job payload accepted, 1KiB-16MiB (env FETCHQ_MAX_PAYLOAD; default ${DEFAULT-VALUE}).")
     String maxPayload;
 
+    @Option(names = "--fetch-concurrency", paramLabel = "N",
+            defaultValue = "${env:FETCHQ_FETCH_CONCURRENCY:-" + Settings.DEFAULT_FETCH_CONCURRENCY + "}",
+            description = "Pages this node fetches at once, 1-1000 (env FETCHQ_FETCH_CONCURRENCY; default ${DEFAULT-VALUE}).")
+    int fetchConcurrency;
+
+    @Option(names = "--per-host-concurrency", paramLabel = "N",
+            defaultValue = "${env:FETCHQ_PER_HOST_CONCURRENCY:-" + Settings.DEFAULT_PER_HOST_CONCURRENCY + "}",
+            description = "Requests to one host at once, across all nodes sharing the database, 1-256 "
+                    + "(env FETCHQ_PER_HOST_CONCURRENCY; default ${DEFAULT-VALUE}).")
+    int perHostConcurrency;
+
+    @Option(names = "--per-host-delay", paramLabel = "DURATION",
+            defaultValue = "${env:FETCHQ_PER_HOST_DELAY:-" + Settings.DEFAULT_PER_HOST_DELAY + "}",
+            description = "Least time between request starts to one host, across all nodes; a longer robots.txt "
+                    + "Crawl-delay wins, up to 30s (env FETCHQ_PER_HOST_DELAY; default ${DEFAULT-VALUE}).")
+    String perHostDelay;
+
+    @Option(names = "--allow-private-networks", negatable = true,
+            defaultValue = "${env:FETCHQ_ALLOW_PRIVATE_NETWORKS:-false}",
+            description = "Let the fetcher reach loopback, private and link-local addresses, which the SSRF guard "
+                    + "refuses by default; for tests and local benchmarks only (env FETCHQ_ALLOW_PRIVATE_NETWORKS).")
+    boolean allowPrivateNetworks;
+
+    @Option(names = "--allow-ports", paramLabel = "PORTS",
+            defaultValue = "${env:FETCHQ_ALLOW_PORTS:-}",
+            description = "Ports the fetcher may use besides 80 and 443, comma-separated, or '*' for all "
+                    + "(env FETCHQ_ALLOW_PORTS).")
+    String allowPorts;
+
+    @Option(names = "--user-agent", paramLabel = "TEXT", defaultValue = "${env:FETCHQ_USER_AGENT}",
+            description = "User-Agent sent with every request (env FETCHQ_USER_AGENT; default fetchq/<version> (+project url)).")
+    String userAgent;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:FETCHQ_CONNECT_TIMEOUT:-" + Settings.DEFAULT_CONNECT_TIMEOUT + "}",
+            description = "To open a connection (env FETCHQ_CONNECT_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:FETCHQ_READ_TIMEOUT:-" + Settings.DEFAULT_READ_TIMEOUT + "}",
+            description = "Longest silence from a server while reading (env FETCHQ_READ_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String readTimeout;
+
+    @Option(names = "--fetch-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:FETCHQ_FETCH_TIMEOUT:-" + Settings.DEFAULT_FETCH_TIMEOUT + "}",
+            description = "For a whole fetch, redirects included (env FETCHQ_FETCH_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String fetchTimeout;
+
+    @Option(names = "--max-body", paramLabel = "SIZE",
+            defaultValue = "${env:FETCHQ_MAX_BODY:-" + Settings.DEFAULT_MAX_BODY + "}",
+            description = "Largest page body kept, decoded; reading stops beyond it, 1KiB-1GiB "
+                    + "(env FETCHQ_MAX_BODY; default ${DEFAULT-VALUE}).")
+    String maxBody;
+
+    @Option(names = "--max-redirects", paramLabel = "N",
+            defaultValue = "${env:FETCHQ_MAX_REDIRECTS:-" + Settings.DEFAULT_MAX_REDIRECTS + "}",
+            description = "Redirects followed before a fetch fails, 0-20 (env FETCHQ_MAX_REDIRECTS; default ${DEFAULT-VALUE}).")
+    int maxRedirects;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET", defaultValue = "${env:FETCHQ_WEBHOOK_SECRET}",
+            description = "Signs webhook bodies (HMAC-SHA256, header X-Fetchq-Signature); at least 16 characters "
+                    + "(env FETCHQ_WEBHOOK_SECRET; default: a random secret kept in the database).")
+    String webhookSecret;
+
     /** @throws io.fetchq.config.InvalidSettingsException listing every bad value */
     Settings settings() {
         return Settings.builder()
@@ -88,6 +152,18 @@ final class NodeOptions {
                 .retention(retention)
                 .deadRetention(deadRetention)
                 .maxPayload(maxPayload)
+                .fetchConcurrency(fetchConcurrency)
+                .perHostConcurrency(perHostConcurrency)
+                .perHostDelay(perHostDelay)
+                .allowPrivateNetworks(allowPrivateNetworks)
+                .allowPorts(allowPorts)
+                .userAgent(userAgent)
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .fetchTimeout(fetchTimeout)
+                .maxBody(maxBody)
+                .maxRedirects(maxRedirects)
+                .webhookSecret(webhookSecret)
                 .build();
     }
 }

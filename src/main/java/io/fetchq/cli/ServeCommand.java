@@ -27,9 +27,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = options.settings();
-        Node node = Node.start(settings, workers -> {
-            // Queue handlers register here: the built-in fetch handler arrives with the scrape face.
-        });
+        Node node = Node.start(settings, workers -> { });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: letting running jobs finish (up to {})", Durations.format(settings.shutdownGrace()));
@@ -37,9 +35,9 @@ final class ServeCommand implements Callable<Integer> {
             log.info("stopped");
             stopped.countDown();
         }, "fetchq-shutdown"));
-        log.info("fetchq {} running on {} as worker {} (queues with handlers: {}); Ctrl-C stops it",
+        log.info("fetchq {} running on {} as worker {} (queues: {}); Ctrl-C stops it",
                 Version.get(), node.store().describe(), node.workers().workerId(),
-                node.workers().queues().isEmpty() ? "none yet" : node.workers().queues());
+                node.workers().queues());
         stopped.await();
         return 0;
     }

@@ -89,6 +89,10 @@ public final class HttpFetcher implements Fetcher {
                     .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
                     .header("Accept-Encoding", "gzip, deflate, br");
             headers.forEach(rb::header);
+            if (request.isPost()) {
+                rb.post(okhttp3.RequestBody.create(request.body() == null ? new byte[0] : request.body(),
+                        okhttp3.MediaType.parse(request.contentType() == null ? "application/octet-stream" : request.contentType())));
+            }
             if (hop == 0 && request.ifNoneMatch() != null) {
                 rb.header("If-None-Match", request.ifNoneMatch());
             }
@@ -103,7 +107,7 @@ public final class HttpFetcher implements Fetcher {
             call.timeout().timeout(left, TimeUnit.NANOSECONDS);
             try (Response response = call.execute()) {
                 String location = response.header("Location");
-                if (isRedirect(response.code()) && location != null) {
+                if (isRedirect(response.code()) && location != null && !request.isPost()) {
                     HttpUrl next = url.resolve(location);
                     if (next == null) {
                         throw new FetchException(FetchError.INVALID_URL, "redirect " + (hop + 1) + " points to an invalid URL: "

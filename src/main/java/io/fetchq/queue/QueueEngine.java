@@ -337,6 +337,11 @@ public final class QueueEngine implements BackgroundService {
         return store.jobCancelGroup(groupId);
     }
 
+    /** Cancels the unfinished jobs of a queue that carry any of these dedupe keys. */
+    public TransitionResult cancelByDedupeKeys(String queue, java.util.Collection<String> dedupeKeys) {
+        return store.jobCancelByDedupeKeys(queue, dedupeKeys);
+    }
+
     /** Sends dead jobs back to their queues with their attempts reset. */
     public TransitionResult requeueDead(JobRequeueParams params) {
         return store.jobRequeueDead(params);

@@ -85,6 +85,9 @@ public interface Store extends AutoCloseable {
     /** {@link JobState.Transition#CANCEL} for every unfinished job of a group. */
     TransitionResult jobCancelGroup(String groupId);
 
+    /** {@link JobState.Transition#CANCEL} for every unfinished job of {@code queue} carrying one of the dedupe keys. */
+    TransitionResult jobCancelByDedupeKeys(String queue, java.util.Collection<String> dedupeKeys);
+
     /** {@link JobState.Transition#REQUEUE}: dead jobs go back to available with attempt 0. */
     TransitionResult jobRequeueDead(JobRequeueParams params);
 

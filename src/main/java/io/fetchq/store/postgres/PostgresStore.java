@@ -552,6 +552,21 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public TransitionResult jobCancelByDedupeKeys(String queue, java.util.Collection<String> dedupeKeys) {
+        if (dedupeKeys.isEmpty()) {
+            return TransitionResult.NONE;
+        }
+        return db.transaction("jobCancelByDedupeKeys", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobCancelByDedupeKeys"))) {
+                db.setNow(ps, 1);
+                ps.setString(2, queue);
+                db.setTextList(c, ps, 3, dedupeKeys);
+                return Rows.transition(ps, Availability.NOT_AVAILABLE);
+            }
+        });
+    }
+
+    @Override
     public TransitionResult jobRequeueDead(JobRequeueParams p) {
         return makingAvailable("jobRequeueDead", c -> {
             try (PreparedStatement ps = c.prepareStatement(db.sql("jobRequeueDead"))) {

@@ -64,6 +64,20 @@ public interface AdminContract extends StoreFixture {
     }
 
     @Test
+    default void cancelByDedupeKeysCancelsOnlyUnfinishedJobsOfThatQueueWithThoseKeys() {
+        String a = insert(withDedupeKey(newJob("fetch"), "http://a/"));
+        String b = insert(withDedupeKey(newJob("fetch"), "http://b/"));
+        String otherQueue = insert(withDedupeKey(newJob("mail"), "http://a/"));
+
+        assertThat(store().jobCancelByDedupeKeys("fetch", List.of("http://a/", "http://none/")).ids()).containsExactly(a);
+
+        assertThat(state(a)).isEqualTo(JobState.CANCELLED);
+        assertThat(state(b)).isEqualTo(JobState.AVAILABLE);
+        assertThat(state(otherQueue)).isEqualTo(JobState.AVAILABLE);
+        assertThat(store().jobCancelByDedupeKeys("fetch", List.of()).ids()).isEmpty();
+    }
+
+    @Test
     default void requeueSendsDeadJobsBackWithTheirAttemptsReset() {
         Job byId = dead(insert("a"));
         Job byQueue = dead(insert("b"));

@@ -1,0 +1,135 @@
+package io.fetchq.scrape;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchq.fetch.FetchException;
+import io.fetchq.fetch.FetchRequest;
+import io.fetchq.fetch.FetchResponse;
+import io.fetchq.fetch.Fetcher;
+import io.fetchq.store.HostPermit;
+import io.fetchq.store.PageValidators;
+import io.fetchq.store.ScrapeUrlOutcome;
+import io.fetchq.store.Store;
+import io.fetchq.worker.JobContext;
+import io.fetchq.worker.JobHandler;
+import io.fetchq.worker.JobResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Fetches one canonical URL for every scrape job waiting on it: obeys robots.txt, takes a host slot
+ * shared by all nodes (waiting for its reserved start time), fetches (conditionally when a page is
+ * stored), keeps the page, and settles the waiting URL rows.
+ *
+ * <p>Retry rules: network errors, timeouts, and 408/425/429/500/502/503/504/522/524 are retried with the
+ * engine's backoff; other statuses fail at once as {@code http_<code>}; robots-disallowed and blocked
+ * addresses fail at once with their reason. A 429 or 503 with Retry-After pauses the whole host for that
+ * long and puts the URL back without using up an attempt; so do a busy host and an unreadable robots.txt.
+ */
+public final class FetchHandler implements JobHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 425, 429, 500, 502, 503, 504, 522, 524);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(6);
+
+    private final Store store;
+    private final Fetcher fetcher;
+    private final RobotsCache robots;
+    private final HostThrottle throttle;
+    private final ScrapeSettings settings;
+    private final WebhookOutbox outbox;
+
+    public FetchHandler(Store store, Fetcher fetcher, RobotsCache robots, HostThrottle throttle, ScrapeSettings settings,
+                        WebhookOutbox outbox) {
+        this.store = store;
+        this.fetcher = fetcher;
+        this.robots = robots;
+        this.throttle = throttle;
+        this.settings = settings;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public JobResult handle(JobContext ctx) throws Exception {
+        FetchTask task = JSON.readValue(ctx.payload(), FetchTask.class);
+        String url = task.url();
+        String host = CanonicalUrl.hostKey(url);
+        store.scrapes().scrapeUrlsStart(url);
+
+        Duration crawlDelay = Duration.ZERO;
+        if (task.respectRobots()) {
+            switch (robots.check(url)) {
+                case RobotsCache.Verdict.Unavailable u -> {
+                    return JobResult.defer(u.reason(), u.retryIn());
+                }
+                case RobotsCache.Verdict.Disallowed d -> {
+                    return failed(ctx, url, "robots_disallowed", "robots.txt disallows fetching this URL", null, false);
+                }
+                case RobotsCache.Verdict.Allowed a -> crawlDelay = a.crawlDelay();
+            }
+        }
+
+        Duration delay = crawlDelay.compareTo(settings.perHostDelay()) > 0 ? crawlDelay : settings.perHostDelay();
+        Optional<HostPermit> permit = throttle.acquire(host, settings.perHostConcurrency(), delay);
+        if (permit.isEmpty()) {
+            return JobResult.defer("host_busy: every slot for " + host + " stayed taken for "
+                    + throttle.maxWait().toSeconds() + " s", Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1000)));
+        }
+        if (permit.get().startIn().compareTo(throttle.maxWait()) > 0) {
+            throttle.release(permit.get());
+            return JobResult.defer("host_paused: " + host + " may not be asked before "
+                    + permit.get().startIn().toSeconds() + " s from now", permit.get().startIn());
+        }
+
+        PageValidators validators;
+        FetchResponse response;
+        try {
+            Thread.sleep(permit.get().startIn());
+            validators = store.pages().pageValidators(List.of(url)).get(url);
+            response = fetcher.fetch(new FetchRequest(url, validators == null ? null : validators.etag(),
+                    validators == null ? null : validators.lastModified(), null));
+        } catch (FetchException e) {
+            return failed(ctx, url, e.error().code(), e.getMessage(), null, e.error().retryable());
+        } finally {
+            throttle.release(permit.get());
+        }
+
+        int code = response.status();
+        if (response.notModified() && validators != null) {
+            store.pages().pageTouch(url);
+            return completed(ctx, url, validators.id(), code);
+        }
+        if (response.isSuccess()) {
+            String pageId = store.pages().pageUpsert(PageBuilder.build(url, response));
+            return completed(ctx, url, pageId, code);
+        }
+        if ((code == 429 || code == 503) && response.retryAfter() != null) {
+            Duration wait = response.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : response.retryAfter();
+            throttle.pause(host, wait);
+            return JobResult.defer("http_" + code + ": " + host + " asked to wait " + wait.toSeconds() + " s", wait);
+        }
+        return failed(ctx, url, "http_" + code, "the server answered " + code, code, RETRYABLE_STATUSES.contains(code));
+    }
+
+    private JobResult completed(JobContext ctx, String url, String pageId, int code) {
+        outbox.enqueueDue(store.scrapes().scrapeUrlsFinish(
+                new ScrapeUrlOutcome(url, "completed", pageId, code, null, null, ctx.attempt())));
+        return JobResult.success();
+    }
+
+    /**
+     * A retryable failure with attempts left is retried and the URL rows keep waiting; anything else is
+     * final: the rows fail with the reason, and the fetch job goes dead with the same message.
+     */
+    private JobResult failed(JobContext ctx, String url, String reason, String message, Integer code, boolean retryable) {
+        String error = reason + ": " + message;
+        if (retryable && !ctx.job().isLastAttempt()) {
+            return JobResult.retry(error);
+        }
+        String finalMessage = retryable ? message + " (after " + ctx.attempt() + " attempts)" : message;
+        outbox.enqueueDue(store.scrapes().scrapeUrlsFinish(
+                new ScrapeUrlOutcome(url, "failed", null, code, finalMessage, reason, ctx.attempt())));
+        return JobResult.fail(reason + ": " + finalMessage);
+    }
+}

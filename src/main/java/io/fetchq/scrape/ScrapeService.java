@@ -1,0 +1,264 @@
+package io.fetchq.scrape;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchq.queue.NewJob;
+import io.fetchq.queue.QueueEngine;
+import io.fetchq.store.Ids;
+import io.fetchq.store.Page;
+import io.fetchq.store.PageValidators;
+import io.fetchq.store.ScrapeCancel;
+import io.fetchq.store.ScrapeJobRecord;
+import io.fetchq.store.ScrapeResult;
+import io.fetchq.store.ScrapeUrlRecord;
+import io.fetchq.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scrape face (DESIGN.md §3): submit 1 … 10,000 URLs as a job, read its status and results, cancel it,
+ * retry its failed URLs. Each URL that needs fetching becomes one job in the engine's {@value #FETCH_QUEUE}
+ * queue whose dedupe key is the canonical URL, so a URL already being fetched for another job is not
+ * fetched twice; a URL whose stored page is fresh enough completes at once as cached.
+ *
+ * <p>Submitting stores the job and its URL rows first and enqueues the fetches second: a fetch can then
+ * never finish before the rows it must settle exist, and a crash in between is repaired by the reconciler.
+ */
+public final class ScrapeService {
+    public static final String FETCH_QUEUE = "fetch";
+    public static final String WEBHOOK_QUEUE = "webhook";
+    public static final int MAX_URLS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The job exists but the operation does not apply to it any more (cancel a finished job, retry a cancelled one). */
+    public static final class ConflictException extends IllegalStateException {
+        public ConflictException(String message) {
+            super(message);
+        }
+    }
+
+    private final QueueEngine engine;
+    private final Store store;
+    private final WebhookOutbox outbox;
+
+    public ScrapeService(QueueEngine engine, WebhookOutbox outbox) {
+        this.engine = engine;
+        this.store = engine.store();
+        this.outbox = outbox;
+    }
+
+    // ---- submit ------------------------------------------------------------------------------------
+
+    /**
+     * Validates everything first (every bad URL and option is reported together; nothing is stored then),
+     * stores the job, and enqueues a fetch for every URL without a fresh page.
+     *
+     * @throws InvalidSubmissionException listing every problem
+     */
+    public ScrapeJobRecord submit(ScrapeSubmission s) {
+        ScrapeOptions options = validate(s);
+        List<String> canonical = new ArrayList<>(s.urls().size());
+        for (UrlSpec u : s.urls()) {
+            canonical.add(CanonicalUrl.of(u.url()).orElseThrow());
+        }
+        Map<String, PageValidators> pages = options.maxAgeSeconds() > 0
+                ? store.pages().pageValidators(canonical) : Map.of();
+        Instant freshAfter = pages.isEmpty() ? null : store.now().minusSeconds(options.maxAgeSeconds());
+
+        String id = Ids.newId();
+        List<ScrapeUrlRecord> rows = new ArrayList<>(canonical.size());
+        List<NewJob> fetches = new ArrayList<>();
+        int cached = 0;
+        for (int i = 0; i < canonical.size(); i++) {
+            UrlSpec spec = s.urls().get(i);
+            String url = canonical.get(i);
+            int priority = spec.priority() != null ? spec.priority() : options.priority();
+            PageValidators page = pages.get(url);
+            boolean fresh = page != null && !page.fetchedAt().isBefore(freshAfter);
+            if (fresh) {
+                cached++;
+            } else {
+                fetches.add(fetch(url, priority, options, id));
+            }
+            rows.add(new ScrapeUrlRecord(id, i, spec.url().strip(), url, priority, spec.metadataJson(),
+                    fresh ? "completed" : "queued", fresh ? page.id() : null, fresh, fresh ? 200 : null, null, null,
+                    0, null, null, null));
+        }
+        int queued = rows.size() - cached;
+        store.scrapes().scrapeJobInsert(new ScrapeJobRecord(id, s.owner(), rows.size(), queued, 0, cached, 0, 0, cached,
+                json(options), s.metadataJson(), s.callbackUrl(), null, false, null, null), rows);
+        engine.enqueueMany(fetches);
+        ScrapeJobRecord job = store.scrapes().scrapeJobGet(id).orElseThrow();
+        if (job.finishedAt() != null) {
+            outbox.enqueueDue(List.of(job));
+        }
+        return job;
+    }
+
+    static NewJob fetch(String canonicalUrl, int priority, ScrapeOptions options, String groupId) {
+        NewJob job = NewJob.of(FETCH_QUEUE, json(new FetchTask(canonicalUrl, options.respectRobots())))
+                .withPriority(priority)
+                .withMaxAttempts(options.maxAttempts())
+                .withDedupeKey(canonicalUrl)
+                .withGroup(groupId);
+        return options.delaySeconds() > 0 ? job.withDelay(Duration.ofSeconds(options.delaySeconds())) : job;
+    }
+
+    private static ScrapeOptions validate(ScrapeSubmission s) {
+        List<InvalidSubmissionException.Problem> problems = new ArrayList<>();
+        if (s.urls() == null || s.urls().isEmpty()) {
+            problems.add(new InvalidSubmissionException.Problem("urls", -1, null, "must hold at least one URL"));
+        } else if (s.urls().size() > MAX_URLS) {
+            problems.add(new InvalidSubmissionException.Problem("urls", -1, null,
+                    "may hold at most " + MAX_URLS + " URLs, got " + s.urls().size()));
+        } else {
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < s.urls().size(); i++) {
+                UrlSpec u = s.urls().get(i);
+                String field = "urls[" + i + "]";
+                if (u == null || u.url() == null) {
+                    problems.add(new InvalidSubmissionException.Problem(field, i, null, "is missing"));
+                    continue;
+                }
+                String problem = CanonicalUrl.problem(u.url());
+                if (problem != null) {
+                    problems.add(new InvalidSubmissionException.Problem(field, i, u.url(), problem));
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(CanonicalUrl.of(u.url()).orElseThrow(), i);
+                if (first != null) {
+                    problems.add(new InvalidSubmissionException.Problem(field, i, u.url(),
+                            "is the same URL as urls[" + first + "]"));
+                }
+                if (u.priority() != null && (u.priority() < 1 || u.priority() > 10)) {
+                    problems.add(new InvalidSubmissionException.Problem(field + ".priority", i, u.url(),
+                            "must be between 1 and 10, got " + u.priority()));
+                }
+                if (u.metadataJson() != null && u.metadataJson().length() > 16_384) {
+                    problems.add(new InvalidSubmissionException.Problem(field + ".metadata", i, u.url(),
+                            "must be at most 16 KiB of JSON"));
+                }
+            }
+        }
+        int priority = s.priority() == null ? ScrapeOptions.DEFAULT_PRIORITY : s.priority();
+        if (priority < 1 || priority > 10) {
+            problems.add(new InvalidSubmissionException.Problem("priority", -1, null, "must be between 1 and 10, got " + priority));
+        }
+        int attempts = s.maxAttempts() == null ? ScrapeOptions.DEFAULT_MAX_ATTEMPTS : s.maxAttempts();
+        if (attempts < 1 || attempts > 20) {
+            problems.add(new InvalidSubmissionException.Problem("max_attempts", -1, null, "must be between 1 and 20, got " + attempts));
+        }
+        long maxAge = s.maxAgeSeconds() == null ? ScrapeOptions.DEFAULT_MAX_AGE_SECONDS : s.maxAgeSeconds();
+        if (maxAge < 0) {
+            problems.add(new InvalidSubmissionException.Problem("max_age_seconds", -1, null, "must not be negative, got " + maxAge));
+        }
+        long delay = s.delaySeconds() == null ? 0 : s.delaySeconds();
+        if (delay < 0 || delay > Duration.ofDays(365).toSeconds()) {
+            problems.add(new InvalidSubmissionException.Problem("delay_seconds", -1, null,
+                    "must be between 0 and 31536000 (a year), got " + delay));
+        }
+        if (s.callbackUrl() != null && CanonicalUrl.problem(s.callbackUrl()) != null) {
+            problems.add(new InvalidSubmissionException.Problem("callback_url", -1, s.callbackUrl(),
+                    CanonicalUrl.problem(s.callbackUrl())));
+        }
+        if (s.metadataJson() != null && s.metadataJson().length() > 65_536) {
+            problems.add(new InvalidSubmissionException.Problem("metadata", -1, null, "must be at most 64 KiB of JSON"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSubmissionException(problems);
+        }
+        return new ScrapeOptions(priority, attempts, maxAge, delay, s.respectRobots() == null || s.respectRobots());
+    }
+
+    // ---- read --------------------------------------------------------------------------------------
+
+    public Optional<ScrapeJobRecord> get(String id) {
+        return store.scrapes().scrapeJobGet(id);
+    }
+
+    public List<ScrapeJobRecord> list(String owner, String status, String beforeId, int limit) {
+        return store.scrapes().scrapeJobList(owner, status, beforeId, limit);
+    }
+
+    /** A job's URLs in submit order, {@code limit} at a time after index {@code afterIdx} (-1 to start). */
+    public List<ScrapeResult> results(String jobId, int afterIdx, int limit) {
+        return store.scrapes().scrapeResults(jobId, afterIdx, limit);
+    }
+
+    public Optional<Page> page(String id) {
+        return store.pages().pageGet(id);
+    }
+
+    // ---- change ------------------------------------------------------------------------------------
+
+    /**
+     * Cancels what has not finished. Fetches no other job still waits for are cancelled in the engine.
+     *
+     * @throws ConflictException if the job has already finished
+     */
+    public Optional<ScrapeJobRecord> cancel(String id) {
+        Optional<ScrapeJobRecord> job = get(id);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        if (job.get().finishedAt() != null) {
+            throw new ConflictException("job " + id + " has already finished (" + job.get().status() + ")");
+        }
+        Optional<ScrapeCancel> c = store.scrapes().scrapeJobCancel(id);
+        if (c.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> unwanted = new ArrayList<>(c.get().cancelledUrls());
+        Set<String> wanted = store.scrapes().scrapeUrlsWanted(unwanted);
+        unwanted.removeAll(wanted);
+        engine.cancelByDedupeKeys(FETCH_QUEUE, unwanted);
+        return Optional.of(c.get().job());
+    }
+
+    /**
+     * Fetches the job's failed URLs again (new attempts).
+     *
+     * @throws ConflictException if the job was cancelled
+     */
+    public Optional<ScrapeJobRecord> retryFailed(String id) {
+        Optional<ScrapeJobRecord> job = get(id);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        if (job.get().cancelRequested()) {
+            throw new ConflictException("job " + id + " was cancelled; submit its URLs again instead");
+        }
+        ScrapeOptions options = options(job.get());
+        List<NewJob> fetches = new ArrayList<>();
+        for (ScrapeUrlRecord row : store.scrapes().scrapeJobRetryFailed(id)) {
+            fetches.add(fetch(row.canonicalUrl(), row.priority(), options, id));
+        }
+        for (int from = 0; from < fetches.size(); from += QueueEngine.MAX_BATCH) {
+            engine.enqueueMany(fetches.subList(from, Math.min(fetches.size(), from + QueueEngine.MAX_BATCH)));
+        }
+        return get(id);
+    }
+
+    static ScrapeOptions options(ScrapeJobRecord job) {
+        try {
+            return JSON.readValue(job.optionsJson(), ScrapeOptions.class);
+        } catch (JsonProcessingException e) {
+            return new ScrapeOptions(ScrapeOptions.DEFAULT_PRIORITY, ScrapeOptions.DEFAULT_MAX_ATTEMPTS,
+                    ScrapeOptions.DEFAULT_MAX_AGE_SECONDS, 0, true);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
