@@ -7,11 +7,13 @@ INSERT INTO fetchq_host (host, next_start_at) VALUES (?, coalesce(?::timestamptz
 ON CONFLICT (host) DO NOTHING
 
 -- name: hostLock
--- 1 now, 2 host: the host's timing and the time now, the row locked until commit
-SELECT next_start_at, paused_until, t.now
-FROM fetchq_host, (SELECT coalesce(?::timestamptz, now()) AS now) t
-WHERE host = ?
-FOR UPDATE OF fetchq_host
+-- 1 host: the host's timing, the row locked until commit
+SELECT next_start_at, paused_until FROM fetchq_host WHERE host = ? FOR UPDATE
+
+-- name: hostClock
+-- 1 now: the time once the lock is held (clock_timestamp, not the transaction's start, which may be long
+-- before the lock was granted); the reserved start is measured from it
+SELECT coalesce(?::timestamptz, clock_timestamp())
 
 -- name: hostFreeSlot
 -- 1 slots, 2 host, 3 now: the lowest slot not held under a live lease
@@ -48,3 +50,8 @@ WHERE h.host = ?
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
 SELECT (extract(epoch FROM paused_until - t.now) * 1000)::bigint
 FROM fetchq_host, t WHERE host = ? AND paused_until > t.now
+
+-- name: hostSentLate
+-- 1 earliest next start, 2 host: a request left later than reserved; the next may not start sooner than
+-- the delay after it really started
+UPDATE fetchq_host SET next_start_at = greatest(next_start_at, ?::timestamptz) WHERE host = ?

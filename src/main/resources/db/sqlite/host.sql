@@ -5,8 +5,12 @@
 INSERT INTO fetchq_host (host, next_start_at) VALUES (?, ?) ON CONFLICT (host) DO NOTHING
 
 -- name: hostLock
--- 1 now, 2 host
-SELECT next_start_at, paused_until, t.now FROM fetchq_host, (SELECT ? AS now) t WHERE host = ?
+-- 1 host
+SELECT next_start_at, paused_until FROM fetchq_host WHERE host = ?
+
+-- name: hostClock
+-- 1 now
+SELECT ?
 
 -- name: hostFreeSlot
 -- 1 slots, 2 host, 3 now
@@ -38,3 +42,7 @@ WHERE host = ?3
 -- name: hostPausedFor
 -- 1 now, 2 host
 SELECT paused_until - ?1 FROM fetchq_host WHERE host = ?2 AND paused_until > ?1
+
+-- name: hostSentLate
+-- 1 earliest next start, 2 host
+UPDATE fetchq_host SET next_start_at = max(next_start_at, ?) WHERE host = ?

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param notModified   a revalidation answered 304: the stored page is still current
  * @param retryAfter    the server's Retry-After, if it sent one
  * @param protocol      what the last response came over: {@code http/1.1} or {@code h2}
+ * @param sentAtNanos   {@link System#nanoTime()} when the first request had been written out
  */
 public record FetchResponse(
         int status,
@@ -29,7 +30,8 @@ public record FetchResponse(
         boolean notModified,
         Duration retryAfter,
         Duration elapsed,
-        String protocol) {
+        String protocol,
+        long sentAtNanos) {
 
     public boolean isSuccess() {
         return status >= 200 && status < 300;

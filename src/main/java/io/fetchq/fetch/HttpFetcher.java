@@ -46,9 +46,25 @@ public final class HttpFetcher implements Fetcher {
     private final FetchSettings settings;
     private final OkHttpClient client;
 
+    /** Where a request records when it was written out (its real start: connection set-up done, bytes sent). */
+    private static final class SentAt {
+        volatile long nanos;
+    }
+
+    private static final okhttp3.EventListener SENT_AT = new okhttp3.EventListener() {
+        @Override
+        public void requestHeadersEnd(Call call, Request request) {
+            SentAt s = call.request().tag(SentAt.class);
+            if (s != null && s.nanos == 0) {
+                s.nanos = System.nanoTime();
+            }
+        }
+    };
+
     public HttpFetcher(FetchSettings settings) {
         this.settings = settings;
         OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .eventListenerFactory(call -> SENT_AT)
                 .dns(new GuardedDns(settings.resolver(), settings.addressPolicy()))
                 .socketFactory(new GuardedSocketFactory(settings.addressPolicy()))
                 .proxy(Proxy.NO_PROXY)
@@ -77,6 +93,7 @@ public final class HttpFetcher implements Fetcher {
         String originalHost = url.host();
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         List<String> redirects = new ArrayList<>();
+        SentAt sentAt = new SentAt();
         Set<String> seen = new HashSet<>();
         seen.add(url.toString());
         for (int hop = 0; ; hop++) {
@@ -84,7 +101,7 @@ public final class HttpFetcher implements Fetcher {
             if (!url.host().equals(originalHost)) {
                 headers.keySet().removeIf(h -> CREDENTIAL_HEADERS.contains(h.toLowerCase(Locale.ROOT)));
             }
-            Request.Builder rb = new Request.Builder().url(url)
+            Request.Builder rb = new Request.Builder().url(url).tag(SentAt.class, sentAt)
                     .header("User-Agent", settings.userAgent())
                     .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
                     .header("Accept-Encoding", "gzip, deflate, br");
@@ -124,7 +141,7 @@ public final class HttpFetcher implements Fetcher {
                     url = next;
                     continue;
                 }
-                return toResponse(response, url, redirects, start);
+                return toResponse(response, url, redirects, start, sentAt.nanos);
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("fetch of " + url + " interrupted");
@@ -134,7 +151,7 @@ public final class HttpFetcher implements Fetcher {
         }
     }
 
-    private FetchResponse toResponse(Response response, HttpUrl url, List<String> redirects, long start)
+    private FetchResponse toResponse(Response response, HttpUrl url, List<String> redirects, long start, long sentNanos)
             throws FetchException, IOException {
         Map<String, String> kept = new LinkedHashMap<>();
         for (String name : response.headers().names()) {
@@ -154,7 +171,7 @@ public final class HttpFetcher implements Fetcher {
         return new FetchResponse(response.code(), url.toString(), List.copyOf(redirects), kept, mediaType,
                 cs == null ? null : cs.charset(), cs == null ? null : cs.source(), bytes, notModified,
                 retryAfter(response.header("Retry-After")), Duration.ofNanos(System.nanoTime() - start),
-                response.protocol().toString());
+                response.protocol().toString(), sentNanos);
     }
 
     private HttpUrl parse(String raw) throws FetchException {

@@ -76,7 +76,7 @@ public final class FetchHandler implements JobHandler {
             return JobResult.defer("host_busy: every slot for " + host + " stayed taken for "
                     + throttle.maxWait().toSeconds() + " s", Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1000)));
         }
-        if (permit.get().startIn().compareTo(throttle.maxWait()) > 0) {
+        if (permit.get().waitBeforeSending().compareTo(throttle.maxWait()) > 0) {
             throttle.release(permit.get());
             return JobResult.defer("host_paused: " + host + " may not be asked before "
                     + permit.get().startIn().toSeconds() + " s from now", permit.get().startIn());
@@ -84,14 +84,19 @@ public final class FetchHandler implements JobHandler {
 
         PageValidators validators;
         FetchResponse response;
+        long startAt = System.nanoTime() + permit.get().startIn().toNanos();
+        long sentAt = 0;
         try {
-            Thread.sleep(permit.get().startIn());
             validators = store.pages().pageValidators(List.of(url)).get(url);
+            Thread.sleep(permit.get().waitBeforeSending()); // then send at once: the reserved start is what counts
+            sentAt = System.nanoTime();
             response = fetcher.fetch(new FetchRequest(url, validators == null ? null : validators.etag(),
                     validators == null ? null : validators.lastModified(), null));
+            sentAt = response.sentAtNanos() != 0 ? response.sentAtNanos() : sentAt;
         } catch (FetchException e) {
             return failed(ctx, url, e.error().code(), e.getMessage(), null, e.error().retryable());
         } finally {
+            throttle.started(permit.get(), Duration.ofNanos(Math.max(0, sentAt - startAt)), delay);
             throttle.release(permit.get());
         }
 

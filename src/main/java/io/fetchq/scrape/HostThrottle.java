@@ -16,6 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class HostThrottle {
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Added to every non-zero delay between reserved starts: a node sends at its reserved time or a little
+     * later, and this keeps the gap a server sees at or above the delay even when the earlier request left
+     * late by a few milliseconds.
+     */
+    static final Duration SEND_SLACK = Duration.ofMillis(10);
 
     private final HostStore hosts;
     private final String holder;
@@ -43,8 +49,9 @@ public final class HostThrottle {
     /** @return a permit (its start time reserved), or empty if no slot freed within the maximum wait */
     public Optional<HostPermit> acquire(String hostKey, int concurrency, Duration minDelay) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
+        Duration spacing = minDelay.isZero() ? minDelay : minDelay.plus(SEND_SLACK);
         while (true) {
-            Optional<HostPermit> permit = hosts.hostAcquire(hostKey, concurrency, minDelay, holder, lease);
+            Optional<HostPermit> permit = hosts.hostAcquire(hostKey, concurrency, spacing, holder, lease);
             if (permit.isPresent()) {
                 return permit;
             }
@@ -58,6 +65,17 @@ public final class HostThrottle {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Reports when the request of {@code permit} really left: if later than half the slack, the next
+     * request to the host is held back to keep the spacing (an extra write, for late sends only). Call
+     * before {@link #release}.
+     */
+    public void started(HostPermit permit, Duration lateness, Duration minDelay) {
+        if (!minDelay.isZero() && lateness.compareTo(SEND_SLACK.dividedBy(2)) > 0) {
+            hosts.hostSentLate(permit.host(), permit.startAt().plus(lateness).plus(minDelay).plus(SEND_SLACK));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fetchq.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,12 @@ public interface HostStore {
      * @return the permit (start the request after its {@link HostPermit#startIn()}), or empty when every slot is taken
      */
     Optional<HostPermit> hostAcquire(String host, int maxConcurrency, Duration minDelay, String holder, Duration lease);
+
+    /**
+     * A request started later than its reserved start: no request to the host may start before
+     * {@code earliestNext} (its real start plus the delay), whatever was reserved before.
+     */
+    void hostSentLate(String host, Instant earliestNext);
 
     /** Gives the slot back. */
     void hostRelease(HostPermit permit, String holder);

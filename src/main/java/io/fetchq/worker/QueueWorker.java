@@ -90,6 +90,7 @@ final class QueueWorker implements LocalConsumer {
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final AtomicLong claims = new AtomicLong();
     private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong handedOver = new AtomicLong();
     // Racy moving averages are fine: they only size a buffer.
     private volatile double avgClaimNanos = TimeUnit.MILLISECONDS.toNanos(2);
     private volatile double avgRunNanos = TimeUnit.SECONDS.toNanos(1);
@@ -129,6 +130,11 @@ final class QueueWorker implements LocalConsumer {
     /** @return how many jobs its claims returned */
     long claimed() {
         return claimed.get();
+    }
+
+    /** @return how many jobs were handed to it at insert, without a claim */
+    long handedOver() {
+        return handedOver.get();
     }
 
     /** @return every job this node holds a lease on for this queue: buffered and running */
@@ -285,6 +291,7 @@ final class QueueWorker implements LocalConsumer {
                 buffer.add(hj);
                 buffered.incrementAndGet();
             }
+            handedOver.addAndGet(jobs.size());
             int started = Math.min(jobs.size(), reserved);
             for (int i = 0; i < started; i++) {
                 startRunner();

@@ -77,6 +77,11 @@ public final class WorkerPool implements BackgroundService {
         return workers.stream().filter(w -> w.queue().equals(queue)).mapToLong(QueueWorker::claimed).sum();
     }
 
+    /** @return how many jobs of {@code queue} this node has taken: claimed, or handed over at insert */
+    public long jobsTaken(String queue) {
+        return workers.stream().filter(w -> w.queue().equals(queue)).mapToLong(w -> w.claimed() + w.handedOver()).sum();
+    }
+
     /** @return the queues this pool works on */
     public List<String> queues() {
         return workers.stream().map(QueueWorker::queue).toList();

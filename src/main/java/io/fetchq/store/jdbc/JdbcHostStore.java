@@ -31,19 +31,18 @@ public final class JdbcHostStore implements HostStore {
                 db.setNow(ps, 2);
                 ps.executeUpdate();
             }
-            Instant now;
-            Instant start;
+            Instant next;
+            Instant paused;
             try (PreparedStatement ps = c.prepareStatement(db.sql("hostLock"))) {
-                db.setNow(ps, 1);
-                ps.setString(2, host);
+                ps.setString(1, host);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    Instant next = db.instant(rs, 1);
-                    Instant paused = db.instant(rs, 2);
-                    now = db.instant(rs, 3);
-                    start = latest(now, next, paused);
+                    next = db.instant(rs, 1);
+                    paused = db.instant(rs, 2);
                 }
             }
+            Instant now = clock(c);
+            Instant start = latest(now, next, paused);
             int slot;
             try (PreparedStatement ps = c.prepareStatement(db.sql("hostFreeSlot"))) {
                 ps.setInt(1, maxConcurrency);
@@ -68,8 +67,20 @@ public final class JdbcHostStore implements HostStore {
                 db.setInstant(ps, 4, start.plus(lease));
                 ps.executeUpdate();
             }
-            return Optional.of(new HostPermit(host, slot, Duration.between(now, start)));
+            // Measured from the clock as late as possible, so the caller's wait ends on the reserved start
+            // and not after it by however long this transaction took.
+            return Optional.of(new HostPermit(host, slot, Duration.between(clock(c), start), start));
         });
+    }
+
+    private Instant clock(java.sql.Connection c) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(db.sql("hostClock"))) {
+            db.setNow(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return db.instant(rs, 1);
+            }
+        }
     }
 
     private static Instant latest(Instant now, Instant next, Instant paused) {
@@ -81,6 +92,17 @@ public final class JdbcHostStore implements HostStore {
             t = paused;
         }
         return t;
+    }
+
+    @Override
+    public void hostSentLate(String host, Instant earliestNext) {
+        db.transaction("hostSentLate", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("hostSentLate"))) {
+                db.setInstant(ps, 1, earliestNext);
+                ps.setString(2, host);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
