@@ -15,6 +15,12 @@ import java.util.Collection;
 public interface Dialect {
     String sql(String name);
 
+    /**
+     * The named statement on {@code c}, to use in try-with-resources: closing it releases it (a statement
+     * the dialect keeps for reuse stays prepared).
+     */
+    PreparedStatement prepare(java.sql.Connection c, String name) throws SQLException;
+
     /** Reads on any connection. */
     <T> T read(String operation, JdbcWork<T> work);
 

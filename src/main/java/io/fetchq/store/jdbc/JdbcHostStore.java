@@ -26,14 +26,14 @@ public final class JdbcHostStore implements HostStore {
     public Optional<HostPermit> hostAcquire(String host, int maxConcurrency, Duration minDelay, String holder,
                                             Duration lease) {
         return db.transaction("hostAcquire", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostEnsure"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
                 ps.setString(1, host);
                 db.setNow(ps, 2);
                 ps.executeUpdate();
             }
             Instant next;
             Instant paused;
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostLock"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostLock")) {
                 ps.setString(1, host);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -44,7 +44,7 @@ public final class JdbcHostStore implements HostStore {
             Instant now = clock(c);
             Instant start = latest(now, next, paused);
             int slot;
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostFreeSlot"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostFreeSlot")) {
                 ps.setInt(1, maxConcurrency);
                 ps.setString(2, host);
                 db.setInstant(ps, 3, now);
@@ -55,12 +55,12 @@ public final class JdbcHostStore implements HostStore {
                     slot = rs.getInt(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostReserve"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostReserve")) {
                 db.setInstant(ps, 1, start.plus(minDelay));
                 ps.setString(2, host);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostSlotTake"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostSlotTake")) {
                 ps.setString(1, host);
                 ps.setInt(2, slot);
                 ps.setString(3, holder);
@@ -74,7 +74,7 @@ public final class JdbcHostStore implements HostStore {
     }
 
     private Instant clock(java.sql.Connection c) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.sql("hostClock"))) {
+        try (PreparedStatement ps = db.prepare(c, "hostClock")) {
             db.setNow(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -97,7 +97,7 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public void hostSentLate(String host, Instant earliestNext) {
         db.transaction("hostSentLate", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostSentLate"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostSentLate")) {
                 db.setInstant(ps, 1, earliestNext);
                 ps.setString(2, host);
                 return ps.executeUpdate();
@@ -108,7 +108,7 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public void hostRelease(HostPermit permit, String holder) {
         db.transaction("hostRelease", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostRelease"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostRelease")) {
                 ps.setString(1, permit.host());
                 ps.setInt(2, permit.slot());
                 ps.setString(3, holder);
@@ -120,12 +120,12 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public void hostPause(String host, Duration pause) {
         db.transaction("hostPause", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostEnsure"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
                 ps.setString(1, host);
                 db.setNow(ps, 2);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostPause"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostPause")) {
                 db.setNow(ps, 1);
                 ps.setLong(2, pause.toMillis());
                 ps.setString(3, host);
@@ -137,7 +137,7 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public Optional<Duration> hostPausedFor(String host) {
         return db.read("hostPausedFor", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("hostPausedFor"))) {
+            try (PreparedStatement ps = db.prepare(c, "hostPausedFor")) {
                 db.setNow(ps, 1);
                 ps.setString(2, host);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -22,7 +22,7 @@ public final class JdbcPageStore implements PageStore {
     @Override
     public String pageUpsert(Page p) {
         return db.transaction("pageUpsert", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("pageUpsert"))) {
+            try (PreparedStatement ps = db.prepare(c, "pageUpsert")) {
                 ps.setString(1, p.id());
                 ps.setString(2, p.url());
                 ps.setInt(3, p.status());
@@ -49,7 +49,7 @@ public final class JdbcPageStore implements PageStore {
     @Override
     public boolean pageTouch(String url) {
         return db.transaction("pageTouch", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("pageTouch"))) {
+            try (PreparedStatement ps = db.prepare(c, "pageTouch")) {
                 db.setNow(ps, 1);
                 ps.setString(2, url);
                 return ps.executeUpdate() > 0;
@@ -60,7 +60,7 @@ public final class JdbcPageStore implements PageStore {
     @Override
     public Optional<Page> pageGet(String id) {
         return db.read("pageGet", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("pageGet"))) {
+            try (PreparedStatement ps = db.prepare(c, "pageGet")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(page(db, rs, 1)) : Optional.<Page>empty();
@@ -76,7 +76,7 @@ public final class JdbcPageStore implements PageStore {
         }
         return db.read("pageValidators", c -> {
             Map<String, PageValidators> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("pageValidators"))) {
+            try (PreparedStatement ps = db.prepare(c, "pageValidators")) {
                 db.setTextList(c, ps, 1, urls);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

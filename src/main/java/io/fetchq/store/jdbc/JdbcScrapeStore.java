@@ -36,7 +36,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public void scrapeJobInsert(ScrapeJobRecord job, List<ScrapeUrlRecord> urls) {
         db.transaction("scrapeJobInsert", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobInsert"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobInsert")) {
                 ps.setString(1, job.id());
                 ps.setString(2, job.owner());
                 ps.setInt(3, job.total());
@@ -53,7 +53,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
                 db.setNow(ps, 14);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeUrlInsert"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlInsert")) {
                 for (ScrapeUrlRecord u : urls) {
                     ps.setString(1, job.id());
                     ps.setInt(2, u.idx());
@@ -78,7 +78,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public Optional<ScrapeJobRecord> scrapeJobGet(String id) {
         return db.read("scrapeJobGet", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobGet"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobGet")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(job(rs)) : Optional.<ScrapeJobRecord>empty();
@@ -90,7 +90,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public List<ScrapeJobRecord> scrapeJobList(String owner, String status, String beforeId, int limit) {
         return db.read("scrapeJobList", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobList"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobList")) {
                 ps.setString(1, owner);
                 ps.setString(2, owner);
                 ps.setString(3, status);
@@ -107,7 +107,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     public int scrapeUrlsStart(String canonicalUrl) {
         return db.transaction("scrapeUrlsStart", c -> {
             Map<String, int[]> deltas = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeUrlsStart"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsStart")) {
                 ps.setString(1, canonicalUrl);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -132,7 +132,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
         return db.transaction("scrapeUrlsFinish", c -> {
             // counters per job: queued, running, completed, failed, cancelled (deltas), jobs in id order
             Map<String, int[]> deltas = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeUrlsWaiting"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsWaiting")) {
                 ps.setString(1, o.canonicalUrl());
                 ps.setBoolean(2, completed);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -150,7 +150,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
             if (deltas.isEmpty()) {
                 return List.<ScrapeJobRecord>of();
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeUrlsSettle"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsSettle")) {
                 ps.setString(1, o.status());
                 ps.setString(2, o.pageId());
                 setNullableInt(ps, 3, o.httpStatus());
@@ -172,7 +172,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     private void adjust(Connection c, String jobId, int[] d) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobAdjust"))) {
+        try (PreparedStatement ps = db.prepare(c, "scrapeJobAdjust")) {
             for (int i = 0; i < 5; i++) {
                 ps.setInt(i + 1, d[i]);
             }
@@ -182,7 +182,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     private Optional<ScrapeJobRecord> finishIfDone(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobFinishIfDone"))) {
+        try (PreparedStatement ps = db.prepare(c, "scrapeJobFinishIfDone")) {
             db.setNow(ps, 1);
             ps.setString(2, jobId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -195,7 +195,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     public List<ScrapeResult> scrapeResults(String jobId, int afterIdx, int limit) {
         return db.read("scrapeResults", c -> {
             List<ScrapeResult> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeResults"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeResults")) {
                 ps.setString(1, jobId);
                 ps.setInt(2, afterIdx);
                 ps.setInt(3, limit);
@@ -216,7 +216,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
                 return Optional.<ScrapeCancel>empty();
             }
             List<String> cancelled = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobCancelUrls"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobCancelUrls")) {
                 db.setNow(ps, 1);
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -225,7 +225,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobMarkCancelled"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobMarkCancelled")) {
                 ps.setInt(1, cancelled.size());
                 db.setNow(ps, 2);
                 ps.setString(3, id);
@@ -242,7 +242,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
         }
         return db.read("scrapeUrlsWanted", c -> {
             Set<String> out = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeUrlsWanted"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsWanted")) {
                 db.setTextList(c, ps, 1, canonicalUrls);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -261,7 +261,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
                 return List.<ScrapeUrlRecord>of();
             }
             List<ScrapeUrlRecord> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobRetryUrls"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobRetryUrls")) {
                 db.setNow(ps, 1);
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -271,7 +271,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
                 }
             }
             if (!rows.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobReopen"))) {
+                try (PreparedStatement ps = db.prepare(c, "scrapeJobReopen")) {
                     ps.setInt(1, rows.size());
                     ps.setInt(2, rows.size());
                     ps.setString(3, id);
@@ -286,7 +286,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     public List<ScrapeUrlRecord> scrapeUrlsWithoutFetch(String queue, Duration minAge, int limit) {
         return db.read("scrapeUrlsWithoutFetch", c -> {
             List<ScrapeUrlRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeUrlsWithoutFetch"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsWithoutFetch")) {
                 db.setNow(ps, 1);
                 ps.setLong(2, minAge.toMillis());
                 ps.setString(3, queue);
@@ -304,7 +304,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public List<ScrapeJobRecord> scrapeCallbacksDue(Duration minAge, int limit) {
         return db.read("scrapeCallbacksDue", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeCallbacksDue"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeCallbacksDue")) {
                 db.setNow(ps, 1);
                 ps.setLong(2, minAge.toMillis());
                 ps.setInt(3, limit);
@@ -316,7 +316,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public boolean scrapeCallbackEnqueued(String jobId) {
         return db.transaction("scrapeCallbackEnqueued", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeCallbackEnqueued"))) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeCallbackEnqueued")) {
                 ps.setString(1, jobId);
                 return ps.executeUpdate() > 0;
             }
@@ -326,7 +326,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     // ---- rows --------------------------------------------------------------------------------------
 
     private boolean lock(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobLock"))) {
+        try (PreparedStatement ps = db.prepare(c, "scrapeJobLock")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -335,7 +335,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     private ScrapeJobRecord get(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.sql("scrapeJobGet"))) {
+        try (PreparedStatement ps = db.prepare(c, "scrapeJobGet")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -36,6 +36,12 @@ final class PgDb implements Dialect {
         return sql.get(name);
     }
 
+    /** pgjdbc keeps parsed and server-side prepared statements per connection by their SQL text. */
+    @Override
+    public PreparedStatement prepare(Connection c, String name) throws SQLException {
+        return c.prepareStatement(sql.get(name));
+    }
+
     @Override
     public <T> T read(String operation, JdbcWork<T> work) {
         return autoCommit(operation, work);

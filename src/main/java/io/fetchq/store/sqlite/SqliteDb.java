@@ -46,6 +46,30 @@ final class SqliteDb implements Dialect {
         return sql.get(name);
     }
 
+    /**
+     * On the writer connection, the writer's cached statement (SQLite re-parses on every prepare), behind a
+     * view whose {@code close()} only clears it for the next use; on a reader connection, a fresh one.
+     */
+    @Override
+    public PreparedStatement prepare(Connection c, String name) throws SQLException {
+        if (c != writer) {
+            return c.prepareStatement(sql.get(name));
+        }
+        PreparedStatement cached = writerStatement(name);
+        return (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        cached.clearBatch();
+                        return null;
+                    }
+                    try {
+                        return method.invoke(cached, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     @Override
     public <T> T transaction(String operation, JdbcWork<T> work) {
         return writeTransaction(operation, work);

@@ -402,7 +402,7 @@ public final class SqliteStore implements Store {
             return TransitionResult.NONE;
         }
         return db.transaction("jobCancelByDedupeKeys", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("jobCancelByDedupeKeys"))) {
+            try (PreparedStatement ps = db.prepare(c, "jobCancelByDedupeKeys")) {
                 db.setNow(ps, 1);
                 ps.setString(2, queue);
                 db.setTextList(c, ps, 3, dedupeKeys);
@@ -473,7 +473,7 @@ public final class SqliteStore implements Store {
     @Override
     public Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey) {
         return db.read("jobLatestByDedupeKey", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("jobLatestByDedupeKey"))) {
+            try (PreparedStatement ps = db.prepare(c, "jobLatestByDedupeKey")) {
                 ps.setString(1, queue);
                 ps.setString(2, dedupeKey);
                 List<Job> found = rows.all(ps);
@@ -500,12 +500,12 @@ public final class SqliteStore implements Store {
     @Override
     public String metaGetOrPut(String key, String value) {
         return db.transaction("metaGetOrPut", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("metaPutIfAbsent"))) {
+            try (PreparedStatement ps = db.prepare(c, "metaPutIfAbsent")) {
                 ps.setString(1, key);
                 ps.setString(2, value);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(db.sql("metaGet"))) {
+            try (PreparedStatement ps = db.prepare(c, "metaGet")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
