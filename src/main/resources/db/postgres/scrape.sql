@@ -4,6 +4,8 @@
 -- and URL rows in this one:
 --   job_id, idx, url, canonical_url, priority, metadata, status, page_id, cached, http_status, error,
 --   error_reason, attempts, created_at, queued_at, finished_at
+-- Lookups of URL rows by canonical URL repeat the predicate of index fetchq_scrape_url_open,
+-- status IN ('queued', 'running', 'failed'), word for word so that SQLite uses it (see migration V3).
 
 -- name: scrapeJobInsert
 -- 1 id, 2 owner, 3 total, 4 queued, 5 running, 6 completed, 7 failed, 8 cancelled, 9 cached, 10 options,
@@ -49,7 +51,7 @@ SELECT id FROM fetchq_scrape_job WHERE id = ? FOR UPDATE
 -- The rows a fetch of this URL settles, locked: 1 canonical_url, 2 include failed rows (a completed fetch
 -- after a requeue of its dead letter settles them too)
 SELECT job_id, status FROM fetchq_scrape_url
-WHERE canonical_url = ? AND (status IN ('queued', 'running') OR (?::boolean AND status = 'failed'))
+WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND (status IN ('queued', 'running') OR (?::boolean AND status = 'failed'))
 FOR UPDATE
 
 -- name: scrapeUrlsSettle
@@ -57,12 +59,12 @@ FOR UPDATE
 UPDATE fetchq_scrape_url
 SET status = ?, page_id = ?, http_status = ?, error = ?, error_reason = ?, attempts = ?,
     finished_at = coalesce(?::timestamptz, now())
-WHERE canonical_url = ? AND (status IN ('queued', 'running') OR (?::boolean AND status = 'failed'))
+WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND (status IN ('queued', 'running') OR (?::boolean AND status = 'failed'))
 
 -- name: scrapeUrlsStart
 -- 1 canonical_url
 UPDATE fetchq_scrape_url SET status = 'running'
-WHERE canonical_url = ? AND status = 'queued'
+WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND status = 'queued'
 RETURNING job_id
 
 -- name: scrapeJobAdjust
@@ -110,7 +112,7 @@ WHERE id = ?
 -- name: scrapeUrlsWanted
 -- 1 list of canonical URLs
 SELECT DISTINCT canonical_url FROM fetchq_scrape_url
-WHERE canonical_url = ANY (?::text[]) AND status IN ('queued', 'running')
+WHERE canonical_url = ANY (?::text[]) AND status IN ('queued', 'running', 'failed') AND status IN ('queued', 'running')
 
 -- name: scrapeJobRetryUrls
 -- 1 now, 2 job_id: failed rows wait again
@@ -132,7 +134,7 @@ WHERE id = ?
 SELECT u.job_id, u.idx, u.url, u.canonical_url, u.priority, u.metadata, u.status, u.page_id, u.cached,
        u.http_status, u.error, u.error_reason, u.attempts, u.created_at, u.queued_at, u.finished_at
 FROM fetchq_scrape_url u, (SELECT coalesce(?::timestamptz, now()) AS now) t
-WHERE u.status IN ('queued', 'running')
+WHERE u.status IN ('queued', 'running', 'failed') AND u.status IN ('queued', 'running')
   AND u.queued_at < t.now - ? * interval '1 millisecond'
   AND NOT EXISTS (SELECT 1 FROM fetchq_job j
                   WHERE j.queue = ? AND j.dedupe_key = u.canonical_url

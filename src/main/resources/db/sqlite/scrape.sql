@@ -1,5 +1,7 @@
 -- Scrape statements for SQLite (times in epoch ms). Same names, parameters and column orders as
 -- PostgreSQL's (JdbcScrapeStore); no row locks are needed, every write goes through the single writer.
+-- Lookups of URL rows by canonical URL repeat the predicate of index fetchq_scrape_url_open,
+-- status IN ('queued', 'running', 'failed'), word for word so that SQLite uses it (see migration V3).
 
 -- name: scrapeJobInsert
 -- 1 id, 2 owner, 3 total, 4 queued, 5 running, 6 completed, 7 failed, 8 cancelled, 9 cached, 10 options,
@@ -44,18 +46,18 @@ SELECT id FROM fetchq_scrape_job WHERE id = ?
 -- name: scrapeUrlsWaiting
 -- 1 canonical_url, 2 include failed rows
 SELECT job_id, status FROM fetchq_scrape_url
-WHERE canonical_url = ? AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
+WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
 
 -- name: scrapeUrlsSettle
 -- 1 status, 2 page_id, 3 http_status, 4 error, 5 error_reason, 6 attempts, 7 now, 8 canonical_url, 9 include failed
 UPDATE fetchq_scrape_url
 SET status = ?, page_id = ?, http_status = ?, error = ?, error_reason = ?, attempts = ?, finished_at = ?
-WHERE canonical_url = ? AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
+WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
 
 -- name: scrapeUrlsStart
 -- 1 canonical_url
 UPDATE fetchq_scrape_url SET status = 'running'
-WHERE canonical_url = ? AND status = 'queued'
+WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND status = 'queued'
 RETURNING job_id
 
 -- name: scrapeJobAdjust
@@ -102,7 +104,7 @@ WHERE id = ?
 -- name: scrapeUrlsWanted
 -- 1 JSON array of canonical URLs
 SELECT DISTINCT canonical_url FROM fetchq_scrape_url
-WHERE canonical_url IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')
+WHERE canonical_url IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running', 'failed') AND status IN ('queued', 'running')
 
 -- name: scrapeJobRetryUrls
 -- 1 now, 2 job_id
@@ -123,7 +125,7 @@ WHERE id = ?
 SELECT u.job_id, u.idx, u.url, u.canonical_url, u.priority, u.metadata, u.status, u.page_id, u.cached,
        u.http_status, u.error, u.error_reason, u.attempts, u.created_at, u.queued_at, u.finished_at
 FROM fetchq_scrape_url u, (SELECT ? AS now) t
-WHERE u.status IN ('queued', 'running')
+WHERE u.status IN ('queued', 'running', 'failed') AND u.status IN ('queued', 'running')
   AND u.queued_at < t.now - ?
   AND NOT EXISTS (SELECT 1 FROM fetchq_job j
                   WHERE j.queue = ? AND j.dedupe_key = u.canonical_url
