@@ -18,3 +18,13 @@ SELECT value FROM fetchq_meta WHERE key = ?
 
 -- name: metaPutIfAbsent
 INSERT INTO fetchq_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING
+
+-- name: txSavepoint
+-- Each piece of work in a group commit runs inside its own savepoint, so one that fails is undone alone.
+SAVEPOINT work
+
+-- name: txRelease
+RELEASE work
+
+-- name: txRollbackTo
+ROLLBACK TO work

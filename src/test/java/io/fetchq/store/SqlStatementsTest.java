@@ -14,7 +14,8 @@ class SqlStatementsTest {
         // SQLite inserts a batch by repeating jobInsertOne (in-process, there is no round trip to save);
         // only PostgreSQL has other nodes to notify and a clock of its own to ask.
         java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany", "storeNotify", "storeNow");
-        java.util.Set<String> sqliteOnly = java.util.Set.of("txBegin", "txCommit", "txRollback");
+        java.util.Set<String> sqliteOnly = java.util.Set.of("txBegin", "txCommit", "txRollback", "txSavepoint", "txRelease",
+                "txRollbackTo");
 
         java.util.Set<String> shared = new java.util.TreeSet<>(lite.names());
         shared.removeAll(sqliteOnly);

@@ -63,6 +63,37 @@ class SqliteStoreTest implements InsertContract, ClaimContract, LeaseContract, S
     }
 
     @Test
+    void aSecondOpenOfTheSameFileIsRefusedUntilTheFirstCloses() {
+        assertThatThrownBy(() -> SqliteStore.open(dir.resolve("fetchq.db"), clock))
+                .isInstanceOf(StoreOpenException.class)
+                .hasMessageContaining("in use by another fetchq process").hasMessageContaining("PostgreSQL");
+
+        store.close();
+        store = SqliteStore.open(dir.resolve("fetchq.db"), clock);
+        store.ping();
+    }
+
+    @Test
+    void hostPausesAndLongDelaysOutliveARestartWhileHeldSlotsDoNot() {
+        java.time.Duration lease = java.time.Duration.ofMinutes(1);
+        store.hosts().hostPause("https://paused.example:443", java.time.Duration.ofSeconds(40));
+        store.hosts().hostAcquire("https://slow.example:443", 1, java.time.Duration.ofSeconds(20), "n1", lease)
+                .orElseThrow();
+        store.hosts().hostAcquire("https://fast.example:443", 1, java.time.Duration.ofMillis(250), "n1", lease)
+                .orElseThrow();
+        store.close();
+
+        store = SqliteStore.open(dir.resolve("fetchq.db"), clock);
+
+        assertThat(store.hosts().hostPausedFor("https://paused.example:443")).hasValue(java.time.Duration.ofSeconds(40));
+        assertThat(store.hosts().hostAcquire("https://slow.example:443", 1, java.time.Duration.ofSeconds(20), "n2", lease)
+                .orElseThrow().startIn()).as("the Crawl-delay reserved before the restart still holds")
+                .isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(store.hosts().hostAcquire("https://fast.example:443", 1, java.time.Duration.ofMillis(250), "n2", lease))
+                .as("the slot held by the process that stopped is free").isPresent();
+    }
+
+    @Test
     void opensInWalModeAndCreatesMissingFolders() throws Exception {
         Path nested = dir.resolve("a/b/c.db");
         try (SqliteStore s = SqliteStore.open(nested, clock)) {

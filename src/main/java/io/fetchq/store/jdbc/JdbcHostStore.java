@@ -97,6 +97,11 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public void hostSentLate(String host, Instant earliestNext) {
         db.transaction("hostSentLate", c -> {
+            try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
+                ps.setString(1, host);
+                db.setNow(ps, 2);
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = db.prepare(c, "hostSentLate")) {
                 db.setInstant(ps, 1, earliestNext);
                 ps.setString(2, host);

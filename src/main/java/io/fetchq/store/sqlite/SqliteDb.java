@@ -14,8 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,10 +29,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * (SQLite runs in this process, so its clock and ours are the same).
  */
 final class SqliteDb implements Dialect {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteDb.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host");
+    /** Most pieces of work one group commit takes, so no caller waits behind an unbounded batch. */
+    private static final int MAX_GROUP = 256;
+
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
+    /** Group commits so far (each may hold many writes). */
+    private final LongAdder commits = new LongAdder();
+    /** Pieces of work committed, time the write lock was held for them, and of that the COMMITs (for a log line). */
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder busyNanos = new LongAdder();
+    private final LongAdder commitNanos = new LongAdder();
+    private final long openedAt = System.nanoTime();
     private final Connection writer;
     /** Prepared statements of the writer connection, kept for its lifetime (guarded by {@link #writeLock}). */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
@@ -119,35 +135,147 @@ final class SqliteDb implements Dialect {
         return ps;
     }
 
-    /** One statement on the writer connection (SQLite makes it atomic by itself). */
+    /** One statement on the writer connection; committed with whatever other writes are waiting. */
     <T> T write(String operation, JdbcWork<T> work) {
-        writeLock.lock();
+        return writeTransaction(operation, work);
+    }
+
+    /**
+     * Several statements on the writer connection, atomically, in a group commit: writes that arrive while
+     * another batch commits wait and then go out together in one IMMEDIATE transaction, each inside its own
+     * savepoint, so a batch costs one commit (one WAL append of the pages it touched) however many pieces
+     * of work it holds, and a piece that fails is undone alone. The caller returns once its work is
+     * committed. Whoever takes the write lock runs everything queued (no writer thread to hand off to).
+     */
+    <T> T writeTransaction(String operation, JdbcWork<T> work) {
+        if (writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException(operation + ": a write inside another write's transaction");
+        }
+        PendingWrite<T> mine = new PendingWrite<>(operation, work);
+        pending.add(mine);
+        while (!mine.done) {
+            writeLock.lock();
+            try {
+                if (!mine.done) {
+                    commitPending();
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        return mine.outcome();
+    }
+
+    long commits() {
+        return commits.sum();
+    }
+
+    /** Runs and commits the writes queued so far, up to {@link #MAX_GROUP}. Under the write lock. */
+    private void commitPending() {
+        List<PendingWrite<?>> batch = new ArrayList<>();
+        PendingWrite<?> next;
+        while (batch.size() < MAX_GROUP && (next = pending.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        boolean alone = batch.size() == 1;
+        long b0 = System.nanoTime();
         try {
-            return work.run(writer);
+            writerStatement("txBegin").execute();
         } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
+            batch.forEach(w -> w.finish(null, new StoreException(w.operation + " failed: " + e.getMessage(), e)));
+            return;
+        }
+        try {
+            for (PendingWrite<?> w : batch) {
+                w.runIn(this, alone);
+            }
+            long c0 = System.nanoTime();
+            writerStatement("txCommit").execute();
+            commitNanos.add(System.nanoTime() - c0);
+            busyNanos.add(System.nanoTime() - b0);
+            commits.increment();
+            writes.add(batch.size());
+            batch.forEach(PendingWrite::publish);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                writerStatement("txRollback").execute();
+            } catch (SQLException ignored) {
+                // SQLite rolls back by itself when a commit fails; nothing else to undo
+            }
+            for (PendingWrite<?> w : batch) {
+                w.finish(null, w.failure != null ? w.failure : e instanceof SQLException sql
+                        ? new StoreException(w.operation + " failed: " + sql.getMessage(), sql) : e);
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
     }
 
-    /** Several statements on the writer connection, in one IMMEDIATE transaction. */
-    <T> T writeTransaction(String operation, JdbcWork<T> work) {
-        writeLock.lock();
-        try {
-            writerStatement("txBegin").execute();
+    /** One caller's work in a group commit, and then its result or failure. */
+    private static final class PendingWrite<T> {
+        final String operation;
+        final JdbcWork<T> work;
+        volatile boolean done;
+        T result;
+        Throwable failure;
+
+        PendingWrite(String operation, JdbcWork<T> work) {
+            this.operation = operation;
+            this.work = work;
+        }
+
+        /** Runs the work, in its own savepoint unless it is alone in the transaction. */
+        void runIn(SqliteDb db, boolean alone) throws SQLException {
+            if (alone) {
+                try {
+                    result = work.run(db.writer);
+                } catch (SQLException e) {
+                    failure = new StoreException(operation + " failed: " + e.getMessage(), e);
+                    throw e;
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
+                return;
+            }
+            db.writerStatement("txSavepoint").execute();
             try {
-                T result = work.run(writer);
-                writerStatement("txCommit").execute();
-                return result;
+                result = work.run(db.writer);
+                db.writerStatement("txRelease").execute();
             } catch (SQLException | RuntimeException e) {
-                writerStatement("txRollback").execute();
+                db.writerStatement("txRollbackTo").execute();
+                db.writerStatement("txRelease").execute();
+                failure = e instanceof SQLException sql ? new StoreException(operation + " failed: " + sql.getMessage(), sql) : e;
+                result = null;
+            }
+        }
+
+        /** After the commit: the result (or the failure of this work alone) is now the caller's. */
+        void publish() {
+            finish(result, failure);
+        }
+
+        void finish(T value, Throwable error) {
+            result = value;
+            failure = error;
+            done = true;
+        }
+
+        T outcome() {
+            if (failure instanceof RuntimeException e) {
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException(operation + " failed: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new StoreException(operation + " failed: " + failure.getMessage(), failure);
+            }
+            return result;
         }
     }
 
@@ -178,6 +306,9 @@ final class SqliteDb implements Dialect {
     }
 
     void close() {
+        log.debug("writer: {} writes in {} group commits, busy {} ms (committing {} ms) of {} ms open", writes.sum(),
+                commits.sum(), busyNanos.sum() / 1_000_000, commitNanos.sum() / 1_000_000,
+                (System.nanoTime() - openedAt) / 1_000_000);
         writeLock.lock();
         try {
             for (PreparedStatement ps : writerStatements.values()) {

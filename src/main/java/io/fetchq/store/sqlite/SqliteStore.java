@@ -28,7 +28,6 @@ import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
-import io.fetchq.store.jdbc.JdbcHostStore;
 import io.fetchq.store.jdbc.JdbcPageStore;
 import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
@@ -37,7 +36,11 @@ import io.fetchq.store.jdbc.Rows;
 import io.fetchq.store.jdbc.Rows.Availability;
 import io.fetchq.store.jdbc.SqlStatements;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,19 +77,30 @@ public final class SqliteStore implements Store {
     private static final int READERS = 4;
 
     private final Path file;
+    /** Held while open: an SQLite file belongs to one fetchq process (per-host politeness is kept in it). */
+    private final FileLock owner;
     private final SqliteDb db;
+    private final SqliteCheckpointer checkpointer;
     private final PageStore pages;
     private final ScrapeStore scrapes;
     private final HostStore hosts;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
     private final JobRows rows = new JobRows(SqliteDb::readInstant);
 
-    private SqliteStore(Path file, TimeSource time, Connection writer, HikariDataSource readers) {
+    private SqliteStore(Path file, FileLock owner, TimeSource time, Connection writer, HikariDataSource readers,
+                        Connection checkpoints) {
         this.file = file;
+        this.owner = owner;
         this.db = new SqliteDb(writer, readers, time);
+        this.checkpointer = new SqliteCheckpointer(checkpoints, db);
         this.pages = new JdbcPageStore(db);
         this.scrapes = new JdbcScrapeStore(db);
-        this.hosts = new JdbcHostStore(db);
+        this.hosts = new SqliteHostStore(db);
+    }
+
+    /** The shared writer and readers (for tests of the group commit). */
+    SqliteDb db() {
+        return db;
     }
 
     /**
@@ -107,26 +121,77 @@ public final class SqliteStore implements Store {
             throw new StoreOpenException("cannot create the folder for SQLite database " + file + ": " + e, e);
         }
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        FileLock owner = own(file);
         Connection writer = null;
+        Connection checkpoints = null;
         HikariDataSource readers = null;
         try {
             SQLiteDataSource writeSource = new SQLiteDataSource(config(false));
             writeSource.setUrl(url);
             migrate(writeSource, file);
             writer = writeSource.getConnection();
+            try (Statement st = writer.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint=" + SqliteCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
+            }
             readers = readerPool(url);
-            SqliteStore store = new SqliteStore(file, time, writer, readers);
+            checkpoints = writeSource.getConnection();
+            SqliteStore store = new SqliteStore(file, owner, time, writer, readers, checkpoints);
             log.info("store: {}", store.describe());
             return store;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writer);
+            closeQuietly(checkpoints);
             if (readers != null) {
                 readers.close();
             }
+            release(owner);
             if (e instanceof StoreOpenException soe) {
                 throw soe;
             }
             throw new StoreOpenException("cannot open SQLite database " + file + ": " + Errors.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Locks {@code <file>.lock} for this process: a second fetchq process on the same file would keep its
+     * own per-host politeness and break it. Several processes need PostgreSQL.
+     */
+    private static FileLock own(Path file) {
+        Path lockFile = Path.of(file.toAbsolutePath() + ".lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // this process has it open already: refused just the same
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreOpenException("cannot lock SQLite database " + file + " (" + lockFile + "): " + e, e);
+        }
+        closeQuietly(channel);
+        throw new StoreOpenException("SQLite database " + file + " is in use by another fetchq process (it holds "
+                + lockFile + "); an SQLite file serves one process, several need PostgreSQL (--db postgresql://...)");
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // the channel closes below anyway
+        }
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing held any more
+            }
         }
     }
 
@@ -527,7 +592,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public void close() {
+        checkpointer.close();
         db.close();
+        release(owner);
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------
