@@ -27,3 +27,7 @@ FROM fetchq_page WHERE id = ?
 -- name: pageValidators
 -- 1 list of URLs
 SELECT id, url, fetched_at, etag, last_modified FROM fetchq_page WHERE url = ANY (?::text[])
+
+-- name: pageValidatorsOf
+-- 1 URL
+SELECT id, url, fetched_at, etag, last_modified FROM fetchq_page WHERE url = ?

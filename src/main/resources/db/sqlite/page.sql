@@ -25,3 +25,7 @@ FROM fetchq_page WHERE id = ?
 -- name: pageValidators
 -- 1 JSON array of URLs
 SELECT id, url, fetched_at, etag, last_modified FROM fetchq_page WHERE url IN (SELECT value FROM json_each(?))
+
+-- name: pageValidatorsOf
+-- 1 URL
+SELECT id, url, fetched_at, etag, last_modified FROM fetchq_page WHERE url = ?

@@ -26,21 +26,27 @@ public final class HtmlExtract {
 
     /** Collapses runs of whitespace to one space and trims, as the benchmark's {@code \s+} does. */
     static String collapse(String s) {
-        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        char[] out = new char[n];
+        int len = 0;
         boolean space = false;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b || Character.isWhitespace(c)
-                    || c == '\u00a0') {
-                space = out.length() > 0;
+            if (c <= ' ' ? c == ' ' || (c >= '\t' && c <= '\r') || c >= 0x1c : c >= 0x80 && isWideSpace(c)) {
+                space = len > 0;
             } else {
                 if (space) {
-                    out.append(' ');
+                    out[len++] = ' ';
                     space = false;
                 }
-                out.append(c);
+                out[len++] = c;
             }
         }
-        return out.toString();
+        return new String(out, 0, len);
+    }
+
+    /** Whitespace beyond ASCII: what {@link Character#isWhitespace} says, and the no-break space. */
+    private static boolean isWideSpace(char c) {
+        return c == '\u00a0' || Character.isWhitespace(c);
     }
 }

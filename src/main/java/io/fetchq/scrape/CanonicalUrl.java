@@ -18,39 +18,50 @@ public final class CanonicalUrl {
     private CanonicalUrl() {
     }
 
-    /** @return the canonical form, or empty with {@link #problem} saying why there is none */
+    /** A URL's canonical form, or why it has none: exactly one of the two is set. */
+    public record Parsed(String canonical, String problem) {
+        public boolean ok() {
+            return canonical != null;
+        }
+    }
+
+    /** @return the canonical form, or empty when {@link #problem} says why there is none */
     public static Optional<String> of(String url) {
-        return problem(url) == null ? Optional.ofNullable(NORMALIZER.filter(url.strip())) : Optional.empty();
+        return Optional.ofNullable(parse(url).canonical());
     }
 
     /** @return why {@code url} cannot be fetched, or null if it can */
     public static String problem(String url) {
+        return parse(url).problem();
+    }
+
+    /** Checks and normalises {@code url} in one pass (the normaliser parses it, which is most of the work). */
+    public static Parsed parse(String url) {
         if (url == null || url.isBlank()) {
-            return "is empty";
+            return new Parsed(null, "is empty");
         }
         if (url.length() > MAX_LENGTH) {
-            return "is longer than " + MAX_LENGTH + " characters";
+            return new Parsed(null, "is longer than " + MAX_LENGTH + " characters");
         }
+        String stripped = url.strip();
         URI uri;
         try {
-            uri = new URI(url.strip());
+            uri = new URI(stripped);
         } catch (URISyntaxException e) {
-            return "is not a valid URL (" + e.getReason() + ")";
+            return new Parsed(null, "is not a valid URL (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme == null) {
-            return "is not absolute (it needs http:// or https://)";
+            return new Parsed(null, "is not absolute (it needs http:// or https://)");
         }
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "uses " + scheme + ", but only http and https are fetched";
+            return new Parsed(null, "uses " + scheme + ", but only http and https are fetched");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return "has no host";
+            return new Parsed(null, "has no host");
         }
-        if (NORMALIZER.filter(url.strip()) == null) {
-            return "cannot be normalised";
-        }
-        return null;
+        String canonical = NORMALIZER.filter(stripped);
+        return canonical == null ? new Parsed(null, "cannot be normalised") : new Parsed(canonical, null);
     }
 
     /** @return {@code scheme://host:port} of a canonical URL: what per-host politeness and robots.txt go by */

@@ -13,7 +13,6 @@ import io.fetchq.worker.JobContext;
 import io.fetchq.worker.JobHandler;
 import io.fetchq.worker.JobResult;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,7 +54,7 @@ public final class FetchHandler implements JobHandler {
         FetchTask task = JSON.readValue(ctx.payload(), FetchTask.class);
         String url = task.url();
         String host = CanonicalUrl.hostKey(url);
-        store.scrapes().scrapeUrlsStart(url);
+        PageValidators validators = store.scrapes().scrapeUrlsStart(url).stored();
 
         Duration crawlDelay = Duration.ZERO;
         if (task.respectRobots()) {
@@ -82,12 +81,10 @@ public final class FetchHandler implements JobHandler {
                     + permit.get().startIn().toSeconds() + " s from now", permit.get().startIn());
         }
 
-        PageValidators validators;
         FetchResponse response;
         long startAt = System.nanoTime() + permit.get().startIn().toNanos();
         long sentAt = 0;
         try {
-            validators = store.pages().pageValidators(List.of(url)).get(url);
             Thread.sleep(permit.get().waitBeforeSending()); // then send at once: the reserved start is what counts
             sentAt = System.nanoTime();
             response = fetcher.fetch(new FetchRequest(url, validators == null ? null : validators.etag(),
@@ -106,8 +103,10 @@ public final class FetchHandler implements JobHandler {
             return completed(ctx, url, validators.id(), code);
         }
         if (response.isSuccess()) {
-            String pageId = store.pages().pageUpsert(PageBuilder.build(url, response));
-            return completed(ctx, url, pageId, code);
+            outbox.enqueueDue(store.scrapes().scrapeUrlsFinish(
+                    new ScrapeUrlOutcome(url, "completed", null, code, null, null, ctx.attempt()),
+                    PageBuilder.build(url, response)));
+            return JobResult.success();
         }
         if ((code == 429 || code == 503) && response.retryAfter() != null) {
             Duration wait = response.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : response.retryAfter();

@@ -62,11 +62,8 @@ public final class ScrapeService {
      * @throws InvalidSubmissionException listing every problem
      */
     public ScrapeJobRecord submit(ScrapeSubmission s) {
-        ScrapeOptions options = validate(s);
-        List<String> canonical = new ArrayList<>(s.urls().size());
-        for (UrlSpec u : s.urls()) {
-            canonical.add(CanonicalUrl.of(u.url()).orElseThrow());
-        }
+        List<String> canonical = new ArrayList<>(s.urls() == null ? 0 : s.urls().size());
+        ScrapeOptions options = validate(s, canonical);
         Map<String, PageValidators> pages = options.maxAgeSeconds() > 0
                 ? store.pages().pageValidators(canonical) : Map.of();
         Instant freshAfter = pages.isEmpty() ? null : store.now().minusSeconds(options.maxAgeSeconds());
@@ -110,7 +107,8 @@ public final class ScrapeService {
         return options.delaySeconds() > 0 ? job.withDelay(Duration.ofSeconds(options.delaySeconds())) : job;
     }
 
-    private static ScrapeOptions validate(ScrapeSubmission s) {
+    /** @param canonical receives the canonical form of every URL, in order (when nothing is wrong) */
+    private static ScrapeOptions validate(ScrapeSubmission s, List<String> canonical) {
         List<InvalidSubmissionException.Problem> problems = new ArrayList<>();
         if (s.urls() == null || s.urls().isEmpty()) {
             problems.add(new InvalidSubmissionException.Problem("urls", -1, null, "must hold at least one URL"));
@@ -126,12 +124,13 @@ public final class ScrapeService {
                     problems.add(new InvalidSubmissionException.Problem(field, i, null, "is missing"));
                     continue;
                 }
-                String problem = CanonicalUrl.problem(u.url());
-                if (problem != null) {
-                    problems.add(new InvalidSubmissionException.Problem(field, i, u.url(), problem));
+                CanonicalUrl.Parsed parsed = CanonicalUrl.parse(u.url());
+                if (!parsed.ok()) {
+                    problems.add(new InvalidSubmissionException.Problem(field, i, u.url(), parsed.problem()));
                     continue;
                 }
-                Integer first = seen.putIfAbsent(CanonicalUrl.of(u.url()).orElseThrow(), i);
+                canonical.add(parsed.canonical());
+                Integer first = seen.putIfAbsent(parsed.canonical(), i);
                 if (first != null) {
                     problems.add(new InvalidSubmissionException.Problem(field, i, u.url(),
                             "is the same URL as urls[" + first + "]"));
@@ -163,9 +162,9 @@ public final class ScrapeService {
             problems.add(new InvalidSubmissionException.Problem("delay_seconds", -1, null,
                     "must be between 0 and 31536000 (a year), got " + delay));
         }
-        if (s.callbackUrl() != null && CanonicalUrl.problem(s.callbackUrl()) != null) {
-            problems.add(new InvalidSubmissionException.Problem("callback_url", -1, s.callbackUrl(),
-                    CanonicalUrl.problem(s.callbackUrl())));
+        String callbackProblem = s.callbackUrl() == null ? null : CanonicalUrl.problem(s.callbackUrl());
+        if (callbackProblem != null) {
+            problems.add(new InvalidSubmissionException.Problem("callback_url", -1, s.callbackUrl(), callbackProblem));
         }
         if (s.metadataJson() != null && s.metadataJson().length() > 65_536) {
             problems.add(new InvalidSubmissionException.Problem("metadata", -1, null, "must be at most 64 KiB of JSON"));

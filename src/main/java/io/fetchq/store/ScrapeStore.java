@@ -26,8 +26,11 @@ public interface ScrapeStore {
      */
     List<ScrapeJobRecord> scrapeJobList(String owner, String status, String beforeId, int limit);
 
-    /** The fetch of this URL started: queued rows waiting on it become running. @return how many */
-    int scrapeUrlsStart(String canonicalUrl);
+    /**
+     * The fetch of this URL started: queued rows waiting on it become running; in the same transaction,
+     * the validators of the page already stored for it are read (for a conditional request).
+     */
+    ScrapeStart scrapeUrlsStart(String canonicalUrl);
 
     /**
      * The fetch of this URL ended: every row waiting on it (or failed on it, when it now completed) takes
@@ -37,6 +40,12 @@ public interface ScrapeStore {
      * @return the jobs this call finished
      */
     List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome outcome);
+
+    /**
+     * {@link #scrapeUrlsFinish} with the page just fetched, stored (as {@link PageStore#pageUpsert}) in the
+     * same transaction; the rows take the stored page's id (the outcome's page id is ignored).
+     */
+    List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome outcome, Page page);
 
     /** A job's URLs in submit order, after index {@code afterIdx} (-1 for the first page), with their pages. */
     List<ScrapeResult> scrapeResults(String jobId, int afterIdx, int limit);

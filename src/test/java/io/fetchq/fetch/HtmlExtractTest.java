@@ -25,4 +25,20 @@ class HtmlExtractTest {
                 .isEqualTo("abcd");
         assertThat(HtmlExtract.extract("<p>no title</p>", "http://x/").title()).isNull();
     }
+
+    @Test
+    void everyKindOfWhitespaceCollapsesToOneSpaceAndNothingElseDoes() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x3000 + 1; c++) {
+            boolean white = Character.isWhitespace(c) || c == '\u00a0';
+            if (white) {
+                all.append('a').append(c).append(c);
+            }
+        }
+        all.append("a");
+
+        assertThat(HtmlExtract.collapse(all.toString())).matches("a( a)+").doesNotContain("  ");
+        assertThat(HtmlExtract.collapse("  x\u0001y\u00e9 \t\n z\u3000\u2028 ")).isEqualTo("x\u0001y\u00e9 z");
+        assertThat(HtmlExtract.collapse("")).isEmpty();
+    }
 }

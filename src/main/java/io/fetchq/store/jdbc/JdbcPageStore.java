@@ -21,29 +21,43 @@ public final class JdbcPageStore implements PageStore {
 
     @Override
     public String pageUpsert(Page p) {
-        return db.transaction("pageUpsert", c -> {
-            try (PreparedStatement ps = db.prepare(c, "pageUpsert")) {
-                ps.setString(1, p.id());
-                ps.setString(2, p.url());
-                ps.setInt(3, p.status());
-                ps.setString(4, p.finalUrl());
-                ps.setString(5, p.headersJson());
-                ps.setString(6, p.contentType());
-                ps.setString(7, p.charset());
-                ps.setBytes(8, p.bodyGzip());
-                ps.setLong(9, p.bodySize());
-                ps.setString(10, p.sha256());
-                ps.setString(11, p.title());
-                ps.setString(12, p.text());
-                ps.setString(13, p.etag());
-                ps.setString(14, p.lastModified());
-                db.setNow(ps, 15);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
+        return db.transaction("pageUpsert", c -> upsert(db, c, p));
+    }
+
+    /** Inserts or replaces the page of {@code p.url()} on {@code c}. @return the stored page's id */
+    static String upsert(Dialect db, java.sql.Connection c, Page p) throws SQLException {
+        try (PreparedStatement ps = db.prepare(c, "pageUpsert")) {
+            ps.setString(1, p.id());
+            ps.setString(2, p.url());
+            ps.setInt(3, p.status());
+            ps.setString(4, p.finalUrl());
+            ps.setString(5, p.headersJson());
+            ps.setString(6, p.contentType());
+            ps.setString(7, p.charset());
+            ps.setBytes(8, p.bodyCompressed());
+            ps.setLong(9, p.bodySize());
+            ps.setString(10, p.sha256());
+            ps.setString(11, p.title());
+            ps.setString(12, p.text());
+            ps.setString(13, p.etag());
+            ps.setString(14, p.lastModified());
+            db.setNow(ps, 15);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
             }
-        });
+        }
+    }
+
+    /** The validators of the page stored for {@code url} on {@code c}, or null. */
+    static PageValidators validators(Dialect db, java.sql.Connection c, String url) throws SQLException {
+        try (PreparedStatement ps = db.prepare(c, "pageValidatorsOf")) {
+            ps.setString(1, url);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new PageValidators(rs.getString(1), rs.getString(2), db.instant(rs, 3),
+                        rs.getString(4), rs.getString(5)) : null;
+            }
+        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.fetchq.store.jdbc;
 
+import io.fetchq.store.Page;
 import io.fetchq.store.ScrapeCancel;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeResult;
 import io.fetchq.store.ScrapeStore;
+import io.fetchq.store.ScrapeStart;
 import io.fetchq.store.ScrapeUrlOutcome;
 import io.fetchq.store.ScrapeUrlRecord;
 import java.sql.Connection;
@@ -104,7 +106,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     @Override
-    public int scrapeUrlsStart(String canonicalUrl) {
+    public ScrapeStart scrapeUrlsStart(String canonicalUrl) {
         return db.transaction("scrapeUrlsStart", c -> {
             Map<String, int[]> deltas = new TreeMap<>();
             try (PreparedStatement ps = db.prepare(c, "scrapeUrlsStart")) {
@@ -122,53 +124,64 @@ public final class JdbcScrapeStore implements ScrapeStore {
                 adjust(c, e.getKey(), e.getValue());
                 n += e.getValue()[1];
             }
-            return n;
+            return new ScrapeStart(n, JdbcPageStore.validators(db, c, canonicalUrl));
         });
     }
 
     @Override
     public List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome o) {
-        boolean completed = o.status().equals("completed");
+        return db.transaction("scrapeUrlsFinish", c -> finish(c, o));
+    }
+
+    @Override
+    public List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome o, Page page) {
         return db.transaction("scrapeUrlsFinish", c -> {
-            // counters per job: queued, running, completed, failed, cancelled (deltas), jobs in id order
-            Map<String, int[]> deltas = new TreeMap<>();
-            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsWaiting")) {
-                ps.setString(1, o.canonicalUrl());
-                ps.setBoolean(2, completed);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int[] d = deltas.computeIfAbsent(rs.getString(1), k -> new int[5]);
-                        switch (rs.getString(2)) {
-                            case "queued" -> d[0]--;
-                            case "running" -> d[1]--;
-                            default -> d[3]--; // a failed row a late success settles
-                        }
-                        d[completed ? 2 : 3]++;
+            String pageId = JdbcPageStore.upsert(db, c, page);
+            return finish(c, new ScrapeUrlOutcome(o.canonicalUrl(), o.status(), pageId, o.httpStatus(), o.error(),
+                    o.errorReason(), o.attempts()));
+        });
+    }
+
+    private List<ScrapeJobRecord> finish(Connection c, ScrapeUrlOutcome o) throws SQLException {
+        boolean completed = o.status().equals("completed");
+        // counters per job: queued, running, completed, failed, cancelled (deltas), jobs in id order
+        Map<String, int[]> deltas = new TreeMap<>();
+        try (PreparedStatement ps = db.prepare(c, "scrapeUrlsWaiting")) {
+            ps.setString(1, o.canonicalUrl());
+            ps.setBoolean(2, completed);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int[] d = deltas.computeIfAbsent(rs.getString(1), k -> new int[5]);
+                    switch (rs.getString(2)) {
+                        case "queued" -> d[0]--;
+                        case "running" -> d[1]--;
+                        default -> d[3]--; // a failed row a late success settles
                     }
+                    d[completed ? 2 : 3]++;
                 }
             }
-            if (deltas.isEmpty()) {
-                return List.<ScrapeJobRecord>of();
-            }
-            try (PreparedStatement ps = db.prepare(c, "scrapeUrlsSettle")) {
-                ps.setString(1, o.status());
-                ps.setString(2, o.pageId());
-                setNullableInt(ps, 3, o.httpStatus());
-                ps.setString(4, o.error());
-                ps.setString(5, o.errorReason());
-                ps.setInt(6, o.attempts());
-                db.setNow(ps, 7);
-                ps.setString(8, o.canonicalUrl());
-                ps.setBoolean(9, completed);
-                ps.executeUpdate();
-            }
-            List<ScrapeJobRecord> finished = new ArrayList<>();
-            for (Map.Entry<String, int[]> e : deltas.entrySet()) {
-                adjust(c, e.getKey(), e.getValue());
-                finishIfDone(c, e.getKey()).ifPresent(finished::add);
-            }
-            return finished;
-        });
+        }
+        if (deltas.isEmpty()) {
+            return List.<ScrapeJobRecord>of();
+        }
+        try (PreparedStatement ps = db.prepare(c, "scrapeUrlsSettle")) {
+            ps.setString(1, o.status());
+            ps.setString(2, o.pageId());
+            setNullableInt(ps, 3, o.httpStatus());
+            ps.setString(4, o.error());
+            ps.setString(5, o.errorReason());
+            ps.setInt(6, o.attempts());
+            db.setNow(ps, 7);
+            ps.setString(8, o.canonicalUrl());
+            ps.setBoolean(9, completed);
+            ps.executeUpdate();
+        }
+        List<ScrapeJobRecord> finished = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : deltas.entrySet()) {
+            adjust(c, e.getKey(), e.getValue());
+            finishIfDone(c, e.getKey()).ifPresent(finished::add);
+        }
+        return finished;
     }
 
     private void adjust(Connection c, String jobId, int[] d) throws SQLException {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fetchq.store.Ids;
 import io.fetchq.store.JobInsert;
 import io.fetchq.store.Page;
+import io.fetchq.store.PageValidators;
 import io.fetchq.store.ScrapeCancel;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeResult;
+import io.fetchq.store.ScrapeStart;
 import io.fetchq.store.ScrapeUrlOutcome;
 import io.fetchq.store.ScrapeUrlRecord;
 import java.time.Duration;
@@ -78,7 +80,10 @@ public interface ScrapeContract extends StoreFixture {
         ScrapeJobRecord a = scrapeJob(null, "http://shared.test/");
         ScrapeJobRecord b = scrapeJob(null, "http://shared.test/", "http://b.test/");
 
-        assertThat(store().scrapes().scrapeUrlsStart("http://shared.test/")).isEqualTo(2);
+        ScrapeStart start = store().scrapes().scrapeUrlsStart("http://shared.test/");
+
+        assertThat(start.started()).isEqualTo(2);
+        assertThat(start.stored()).as("no page is stored for it yet").isNull();
 
         assertThat(reload(a).running()).isEqualTo(1);
         assertThat(reload(a).queued()).isZero();
@@ -205,6 +210,39 @@ public interface ScrapeContract extends StoreFixture {
         assertThat(after.finishedAt()).isNull();
         assertThat(after.callbackState()).isNull();
         assertThat(store().scrapes().scrapeJobRetryFailed(j.id())).as("nothing failed any more").isEmpty();
+    }
+
+    @Test
+    default void startingAFetchOfAStoredPageReturnsItsValidators() {
+        String pageId = store().pages().pageUpsert(new Page(Ids.newId(), "http://a.test/1", 200, "http://a.test/1",
+                "{}", "text/html", "UTF-8", new byte[] {9}, 1, "00", "T1", "text", "\"v1\"", "Mon, 02 Jan 2023 00:00:00 GMT",
+                null));
+        scrapeJob(null, "http://a.test/1");
+
+        PageValidators stored = store().scrapes().scrapeUrlsStart("http://a.test/1").stored();
+
+        assertThat(stored.id()).isEqualTo(pageId);
+        assertThat(stored.etag()).isEqualTo("\"v1\"");
+        assertThat(stored.lastModified()).isEqualTo("Mon, 02 Jan 2023 00:00:00 GMT");
+    }
+
+    @Test
+    default void aFetchFinishedWithItsPageStoresThePageAndPointsEveryWaitingRowAtIt() {
+        ScrapeJobRecord a = scrapeJob(null, "http://shared.test/");
+        ScrapeJobRecord b = scrapeJob(null, "http://shared.test/", "http://b.test/");
+        String oldId = store().pages().pageUpsert(new Page(Ids.newId(), "http://shared.test/", 200, "http://shared.test/",
+                "{}", "text/html", "UTF-8", new byte[] {1}, 1, "00", "old", "old text", null, null, null));
+
+        List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(
+                new ScrapeUrlOutcome("http://shared.test/", "completed", "ignored", 200, null, null, 1),
+                new Page(Ids.newId(), "http://shared.test/", 200, "http://shared.test/", "{}", "text/html", "UTF-8",
+                        new byte[] {2}, 1, "11", "new", "new text", null, null, null));
+
+        assertThat(finished).extracting(ScrapeJobRecord::id).containsExactly(a.id());
+        ScrapeResult r = store().scrapes().scrapeResults(b.id(), -1, 1).get(0);
+        assertThat(r.url().pageId()).as("the page keeps its id when replaced").isEqualTo(oldId);
+        assertThat(r.page().title()).isEqualTo("new");
+        assertThat(reload(b).completed()).isEqualTo(1);
     }
 
     @Test
