@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 "fetched, its title and text extracted and stored, through one scrape job on a real node.",
                 "--bare runs the same HTTP client and parser in a plain loop with no queue and no storage.",
                 "Prints one JSON line (pages_per_s, peak_rss_mb, ...) on stdout. The database is scratch:",
-                "an SQLite file is deleted first; on PostgreSQL the --schema is dropped first."})
+                "an SQLite file is deleted first; on PostgreSQL the --schema is dropped and created again."})
 final class ScrapeBenchCommand implements Callable<Integer> {
     @Option(names = "--urls", required = true, paramLabel = "FILE", description = "One URL per line.")
     Path urls;
@@ -27,7 +27,7 @@ final class ScrapeBenchCommand implements Callable<Integer> {
     String db;
 
     @Option(names = "--schema", defaultValue = "fetchq_bench_scrape",
-            description = "PostgreSQL schema, dropped first (default ${DEFAULT-VALUE}).")
+            description = "PostgreSQL schema, dropped and created again first (default ${DEFAULT-VALUE}).")
     String schema;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "Pages fetched at once (default ${DEFAULT-VALUE}).")
@@ -39,6 +39,11 @@ final class ScrapeBenchCommand implements Callable<Integer> {
     @Option(names = "--bare", description = "Same client and parser in a plain loop: no queue, no storage.")
     boolean bare;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Crawl the list this many times in one process (default ${DEFAULT-VALUE}); pages_per_s is "
+                    + "the first round, later rounds are reported beside it (the JIT compiler has warmed up by then).")
+    int rounds;
+
     @Option(names = "--records", paramLabel = "FILE",
             description = "Write the stored records as JSON lines for the peers' verify.mjs.")
     Path records;
@@ -48,6 +53,9 @@ final class ScrapeBenchCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 1000) {
             throw new InvalidSettingsException("--concurrency must be between 1 and 1000, got " + concurrency);
         }
+        if (rounds < 1 || rounds > 20) {
+            throw new InvalidSettingsException("--rounds must be between 1 and 20, got " + rounds);
+        }
         if (!Files.isReadable(urls)) {
             throw new InvalidSettingsException("--urls " + urls + " cannot be read");
         }
@@ -56,7 +64,7 @@ final class ScrapeBenchCommand implements Callable<Integer> {
             throw new InvalidSettingsException("--urls must list 1-10000 URLs, it lists " + list.size());
         }
         System.out.println(new ScrapeBenchmark(new ScrapeBenchmark.Config(list, DbLocation.parse(db), schema, concurrency,
-                allowPrivateNetworks, bare, records)).run());
+                allowPrivateNetworks, bare, records, rounds)).run());
         return 0;
     }
 }
