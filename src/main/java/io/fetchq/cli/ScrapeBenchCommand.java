@@ -13,24 +13,24 @@ import picocli.CommandLine.Option;
 /** {@code fetchq bench scrape}: workload S1 of ../shared/bench (fetch, extract and store a list of URLs). */
 @Command(name = "scrape", mixinStandardHelpOptions = true,
         description = {
-                "Run workload S1 the peers were measured on (../shared/bench/WORKLOADS.md): every URL of --urls",
-                "fetched, its title and text extracted and stored, through one scrape job on a real node.",
-                "--bare runs the same HTTP client and parser in a plain loop with no queue and no storage.",
-                "Prints one JSON line (pages_per_s, peak_rss_mb, ...) on stdout. The database is scratch:",
-                "an SQLite file is deleted first; on PostgreSQL the --schema is dropped and created again."})
+                "Run workload S1 the peers were measured on (../shared/bench/WORKLOADS.md): every URL of --urls "
+                        + "fetched, its title and text extracted and stored, through one scrape job on a real node. "
+                        + "--bare runs the same HTTP client and parser in a plain loop with no queue and no storage.",
+                "Prints one JSON line (pages_per_s, peak_rss_mb, ...) on stdout. The database is scratch: an SQLite "
+                        + "file is deleted first; on PostgreSQL the --schema is dropped and created again."})
 final class ScrapeBenchCommand implements Callable<Integer> {
     @Option(names = "--urls", required = true, paramLabel = "FILE", description = "One URL per line.")
     Path urls;
 
-    @Option(names = "--db", defaultValue = "./data/bench-scrape.db",
+    @Option(names = "--db", defaultValue = "./data/bench-scrape.db", paramLabel = "FILE|URL",
             description = "Scratch SQLite file or postgresql:// URL (default ${DEFAULT-VALUE}).")
     String db;
 
-    @Option(names = "--schema", defaultValue = "fetchq_bench_scrape",
+    @Option(names = "--schema", defaultValue = "fetchq_bench_scrape", paramLabel = "NAME",
             description = "PostgreSQL schema, dropped and created again first (default ${DEFAULT-VALUE}).")
     String schema;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "Pages fetched at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "64", paramLabel = "N", description = "Pages fetched at once (default ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--allow-private-networks", description = "Let the fetcher reach loopback (the benchmark site).")
@@ -39,7 +39,7 @@ final class ScrapeBenchCommand implements Callable<Integer> {
     @Option(names = "--bare", description = "Same client and parser in a plain loop: no queue, no storage.")
     boolean bare;
 
-    @Option(names = "--rounds", defaultValue = "1",
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
             description = "Crawl the list this many times in one process (default ${DEFAULT-VALUE}); pages_per_s is "
                     + "the first round, later rounds are reported beside it (the JIT compiler has warmed up by then).")
     int rounds;

@@ -14,10 +14,11 @@ import picocli.CommandLine.Mixin;
 /** {@code fetchq serve}: this node's engine and workers, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-                "Run a fetchq node: the queue engine (scheduler, lease rescuer, retention pruner) and this node's",
-                "worker pool, on an embedded SQLite file by default or on a shared PostgreSQL.",
-                "Stops cleanly on SIGTERM or Ctrl-C: running jobs get --shutdown-grace to finish, then go back",
-                "to the queue for another node."})
+                "Run a fetchq node: the queue engine (scheduler, lease rescuer, retention pruner), this node's "
+                        + "worker pool, and the fetch and webhook workers of scrape jobs (fetched politely, through "
+                        + "the SSRF guard), on an embedded SQLite file by default or on a shared PostgreSQL.",
+                "Stops cleanly on SIGTERM or Ctrl-C: running jobs get --shutdown-grace to finish, then go back "
+                        + "to the queue for another node."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 

@@ -64,4 +64,44 @@ class SettingsTest {
         assertThat(ByteSizes.parse("123")).isEqualTo(123);
         assertThat(ByteSizes.format(1 << 20)).isEqualTo("1MiB");
     }
+
+    @Test
+    void fetchingDefaultsAreTheOnesTheScrapeIssueAsksFor() {
+        Settings.Fetching f = Settings.builder().build().fetching();
+
+        assertThat(f.perHostConcurrency()).isEqualTo(2);
+        assertThat(f.perHostDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(f.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(f.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(f.fetchTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(f.maxBodyBytes()).isEqualTo(10L << 20);
+        assertThat(f.maxRedirects()).isEqualTo(10);
+        assertThat(f.allowPrivateNetworks()).as("the SSRF guard is on by default").isFalse();
+        assertThat(f.allowedPorts()).isEmpty();
+        assertThat(f.anyPort()).isFalse();
+        assertThat(f.webhookSecret()).isNull();
+    }
+
+    @Test
+    void fetchingSettingsAreCheckedLikeTheOthers() {
+        assertThatThrownBy(() -> Settings.builder().perHostConcurrency(0).build())
+                .hasMessage("--per-host-concurrency must be between 1 and 256, got 0");
+        assertThatThrownBy(() -> Settings.builder().perHostDelay("2m").build())
+                .hasMessage("--per-host-delay must be between 0s and 1m, got 2m");
+        assertThatThrownBy(() -> Settings.builder().maxBody("10").build())
+                .hasMessage("--max-body must be between 1KiB and 1GiB, got 10");
+        assertThatThrownBy(() -> Settings.builder().maxRedirects(21).build())
+                .hasMessage("--max-redirects must be between 0 and 20, got 21");
+        assertThatThrownBy(() -> Settings.builder().allowPorts("8080,http").build())
+                .hasMessageContaining("--allow-ports takes port numbers 1-65535");
+        assertThatThrownBy(() -> Settings.builder().userAgent("bot\nX-Injected: 1").build())
+                .hasMessage("--user-agent must be 1-256 printable characters");
+        assertThatThrownBy(() -> Settings.builder().webhookSecret("short").build())
+                .hasMessage("--webhook-secret must be at least 16 characters");
+
+        Settings.Fetching f = Settings.builder().allowPorts("8080, 8443").allowPrivateNetworks(true).build().fetching();
+        assertThat(f.allowedPorts()).containsExactly(8080, 8443);
+        assertThat(f.allowPrivateNetworks()).isTrue();
+        assertThat(Settings.builder().allowPorts("*").build().fetching().anyPort()).isTrue();
+    }
 }
