@@ -168,7 +168,9 @@ final class QueueWorker implements LocalConsumer {
     /** How many claimed jobs to keep ready beyond the free slots (Little's law, capped). */
     int prefetchTarget() {
         double target = concurrency * avgClaimNanos / Math.max(avgRunNanos, 1.0);
-        return (int) Math.min(maxPrefetch, Math.ceil(target));
+        // rounded, not ceiled: a slot that frees up less than once per half a claim keeps no job waiting
+        // (ceil made every busy worker hold one job back from the other nodes)
+        return (int) Math.min(maxPrefetch, Math.round(target));
     }
 
     private void claimLoop() {
