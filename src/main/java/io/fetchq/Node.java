@@ -2,6 +2,18 @@ package io.fetchq;
 
 import io.fetchq.config.DbLocation;
 import io.fetchq.config.Settings;
+import io.fetchq.events.EventBus;
+import io.fetchq.http.ApiMetrics;
+import io.fetchq.http.ApiServer;
+import io.fetchq.http.HttpSettings;
+import io.fetchq.queue.BackgroundService;
+import io.fetchq.scrape.ScrapeEvents;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import io.fetchq.fetch.AddressPolicy;
 import io.fetchq.fetch.FetchSettings;
 import io.fetchq.queue.EngineOptions;
@@ -25,42 +37,73 @@ import java.util.function.Consumer;
 
 /**
  * One running fetchq node, wired with plain constructors: the store its settings name, the engine on
- * it, the scrape face, and this node's worker pool. The one place that knows every part; closing it
- * stops them in reverse order (workers first, so their last outcomes reach the store).
+ * it, the event bus, the scrape face, and this node's worker pool and HTTP API (either may be absent). The one place that knows every part; closing it
+ * stops them in reverse order (the API, then workers, so their last outcomes reach the store).
  */
 public final class Node implements AutoCloseable {
+    /** What a node runs: the HTTP API, the workers, or both ({@code fetchq serve}). */
+    public enum Role { API, WORKERS }
+
     private final Store store;
     private final QueueEngine engine;
+    private final EventBus events;
     private final ScrapeFace scrape;
     private final WorkerPool workers;
+    private final ApiServer api;
 
-    private Node(Store store, QueueEngine engine, ScrapeFace scrape, WorkerPool workers) {
+    private Node(Store store, QueueEngine engine, EventBus events, ScrapeFace scrape, WorkerPool workers, ApiServer api) {
         this.store = store;
         this.engine = engine;
+        this.events = events;
         this.scrape = scrape;
         this.workers = workers;
+        this.api = api;
+    }
+
+    /** A node with workers and no HTTP API (tests, benchmarks). */
+    public static Node start(Settings settings, Consumer<WorkerPool> handlers) {
+        return start(settings, EnumSet.of(Role.WORKERS), null, handlers);
     }
 
     /**
-     * Opens the store and starts the engine's services, the scrape face (its fetch and webhook handlers
-     * registered on the worker pool, with any extra ones {@code handlers} adds) and the worker pool.
+     * Opens the store and starts the engine's services, the event bus, the scrape face, and as {@code roles}
+     * say the worker pool (the fetch and webhook handlers registered on it, with any extra ones
+     * {@code handlers} adds) and the HTTP API.
      *
+     * @param http where the API listens; needed with {@link Role#API}
      * @throws io.fetchq.store.StoreOpenException when the database cannot be used
      */
-    public static Node start(Settings settings, Consumer<WorkerPool> handlers) {
+    public static Node start(Settings settings, Set<Role> roles, HttpSettings http, Consumer<WorkerPool> handlers) {
         Store store = openStore(settings.db(), settings.dbPoolSize(), TimeSource.DATABASE);
+        List<BackgroundService> started = new ArrayList<>();
         try {
             String workerId = newWorkerId();
+            PrometheusMeterRegistry registry = ApiMetrics.newRegistry();
             QueueEngine engine = new QueueEngine(store, engineOptions(settings));
-            WorkerPool workers = new WorkerPool(engine, workerOptions(settings, workerId));
-            ScrapeFace scrape = new ScrapeFace(engine, fetchSettings(settings), scrapeSettings(settings), workerId);
-            scrape.registerHandlers(workers);
-            handlers.accept(workers);
-            engine.start();
-            scrape.start();
-            workers.start();
-            return new Node(store, engine, scrape, workers);
+            EventBus events = new EventBus(store);
+            ScrapeFace scrape = new ScrapeFace(engine, fetchSettings(settings), scrapeSettings(settings), workerId,
+                    new ScrapeEvents(events), registry);
+            WorkerPool workers = null;
+            if (roles.contains(Role.WORKERS)) {
+                workers = new WorkerPool(engine, workerOptions(settings, workerId));
+                scrape.registerHandlers(workers);
+                handlers.accept(workers);
+            }
+            ApiServer api = roles.contains(Role.API)
+                    ? new ApiServer(Objects.requireNonNull(http, "http settings"), engine, scrape.service(), workers, events,
+                    registry)
+                    : null;
+            for (BackgroundService s : new BackgroundService[] {engine, events, scrape, workers, api}) {
+                if (s != null) {
+                    s.start();
+                    started.add(s);
+                }
+            }
+            return new Node(store, engine, events, scrape, workers, api);
         } catch (RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).stop();
+            }
             store.close();
             throw e;
         }
@@ -132,8 +175,18 @@ public final class Node implements AutoCloseable {
         return engine;
     }
 
+    /** @return this node's worker pool, or null when it runs none */
     public WorkerPool workers() {
         return workers;
+    }
+
+    /** @return this node's HTTP API, or null when it serves none */
+    public ApiServer api() {
+        return api;
+    }
+
+    public EventBus events() {
+        return events;
     }
 
     public ScrapeService scrape() {
@@ -143,8 +196,14 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         try {
-            workers.stop();
+            if (api != null) {
+                api.stop();
+            }
+            if (workers != null) {
+                workers.stop();
+            }
             scrape.stop();
+            events.stop();
             engine.stop();
         } finally {
             store.close();

@@ -50,7 +50,7 @@ SELECT id FROM fetchq_scrape_job WHERE id = ? FOR UPDATE
 -- name: scrapeUrlsWaiting
 -- The rows a fetch of this URL settles, locked: 1 canonical_url, 2 include failed rows (a completed fetch
 -- after a requeue of its dead letter settles them too)
-SELECT job_id, status FROM fetchq_scrape_url
+SELECT job_id, status, idx, url FROM fetchq_scrape_url
 WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND (status IN ('queued', 'running') OR (?::boolean AND status = 'failed'))
 FOR UPDATE
 
@@ -153,3 +153,29 @@ LIMIT ?
 
 -- name: scrapeCallbackEnqueued
 UPDATE fetchq_scrape_job SET callback_state = 'enqueued' WHERE id = ? AND callback_state = 'due'
+
+-- name: idempotencyClaim
+-- 1 owner ('' for none), 2 key, 3 request sha256, 4 job id, 5 now
+INSERT INTO fetchq_idempotency (owner, idem_key, request_sha256, job_id, created_at)
+VALUES (?, ?, ?, ?, coalesce(?::timestamptz, now()))
+ON CONFLICT (owner, idem_key) DO NOTHING
+
+-- name: idempotencyGet
+-- 1 owner, 2 key
+SELECT request_sha256, job_id FROM fetchq_idempotency WHERE owner = ? AND idem_key = ?
+
+-- name: idempotencyRelease
+-- 1 owner, 2 key, 3 job id
+DELETE FROM fetchq_idempotency WHERE owner = ? AND idem_key = ? AND job_id = ?
+
+-- name: idempotencyPrune
+-- 1 now, 2 max age ms, 3 limit
+DELETE FROM fetchq_idempotency WHERE ctid IN (
+    SELECT ctid FROM fetchq_idempotency
+    WHERE created_at < coalesce(?::timestamptz, now()) - ? * interval '1 millisecond' LIMIT ?)
+
+-- name: scrapeFetchReleaseKey
+-- The fetch job that has just settled its URL rows gives up its dedupe key (in the same transaction), so a
+-- row submitted from now on gets a fresh fetch instead of waiting on a fetch that will settle nothing more.
+-- 1 job id, 2 lease token
+UPDATE fetchq_job SET dedupe_key = NULL WHERE id = ? AND lease_token = ? AND state = 'running'

@@ -6,6 +6,10 @@ SELECT coalesce(?::timestamptz, now())
 -- name: storeNotify
 SELECT pg_notify(?, ?)
 
+-- name: storeNotifyMany
+-- 1 channel, 2 text[] of payloads (delivered in order, once the transaction commits)
+SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) WITH ORDINALITY AS t(p, n)
+
 -- name: storePing
 SELECT 1
 

@@ -45,7 +45,7 @@ SELECT id FROM fetchq_scrape_job WHERE id = ?
 
 -- name: scrapeUrlsWaiting
 -- 1 canonical_url, 2 include failed rows
-SELECT job_id, status FROM fetchq_scrape_url
+SELECT job_id, status, idx, url FROM fetchq_scrape_url
 WHERE canonical_url = ? AND status IN ('queued', 'running', 'failed') AND (status IN ('queued', 'running') OR (? AND status = 'failed'))
 
 -- name: scrapeUrlsSettle
@@ -144,3 +144,29 @@ LIMIT ?
 
 -- name: scrapeCallbackEnqueued
 UPDATE fetchq_scrape_job SET callback_state = 'enqueued' WHERE id = ? AND callback_state = 'due'
+
+-- name: idempotencyClaim
+-- 1 owner ('' for none), 2 key, 3 request sha256, 4 job id, 5 now
+INSERT INTO fetchq_idempotency (owner, idem_key, request_sha256, job_id, created_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (owner, idem_key) DO NOTHING
+
+-- name: idempotencyGet
+-- 1 owner, 2 key
+SELECT request_sha256, job_id FROM fetchq_idempotency WHERE owner = ? AND idem_key = ?
+
+-- name: idempotencyRelease
+-- 1 owner, 2 key, 3 job id
+DELETE FROM fetchq_idempotency WHERE owner = ? AND idem_key = ? AND job_id = ?
+
+-- name: idempotencyPrune
+-- 1 now, 2 max age ms, 3 limit
+DELETE FROM fetchq_idempotency WHERE rowid IN (
+    SELECT rowid FROM fetchq_idempotency
+    WHERE created_at < ? - ? LIMIT ?)
+
+-- name: scrapeFetchReleaseKey
+-- The fetch job that has just settled its URL rows gives up its dedupe key (in the same transaction), so a
+-- row submitted from now on gets a fresh fetch instead of waiting on a fetch that will settle nothing more.
+-- 1 job id, 2 lease token
+UPDATE fetchq_job INDEXED BY fetchq_job_id SET dedupe_key = NULL WHERE id = ? AND lease_token = ? AND state = 'running'

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = {
                 "A durable job queue whose built-in job fetches URLs, and an SQS-like message queue.",
                 "Runs on an embedded SQLite file by default; point --db at PostgreSQL to run many nodes."},
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (e.g. the database cannot be opened), 2 invalid usage or settings."})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
@@ -57,6 +58,10 @@ public final class Main implements Runnable {
         }
         if (e instanceof StoreOpenException) {
             err.println("fetchq: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (e instanceof io.javalin.util.JavalinBindException) {
+            err.println("fetchq: cannot listen: " + e.getMessage() + " (is another server on that port? use --port)");
             return EXIT_FAILURE;
         }
         err.println("fetchq: unexpected error (please report it): " + e);

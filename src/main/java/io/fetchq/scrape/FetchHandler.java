@@ -8,6 +8,11 @@ import io.fetchq.fetch.Fetcher;
 import io.fetchq.store.HostPermit;
 import io.fetchq.store.PageValidators;
 import io.fetchq.store.ScrapeUrlOutcome;
+import io.fetchq.store.ScrapeSettled;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import io.fetchq.store.Store;
 import io.fetchq.worker.JobContext;
 import io.fetchq.worker.JobHandler;
@@ -38,15 +43,36 @@ public final class FetchHandler implements JobHandler {
     private final HostThrottle throttle;
     private final ScrapeSettings settings;
     private final WebhookOutbox outbox;
+    private final ScrapeEvents events;
+    private final MeterRegistry metrics;
 
     public FetchHandler(Store store, Fetcher fetcher, RobotsCache robots, HostThrottle throttle, ScrapeSettings settings,
-                        WebhookOutbox outbox) {
+                        WebhookOutbox outbox, ScrapeEvents events, MeterRegistry metrics) {
         this.store = store;
         this.fetcher = fetcher;
         this.robots = robots;
         this.throttle = throttle;
         this.settings = settings;
         this.outbox = outbox;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** Fetch latency (request sent to body read) and decoded size, by outcome: 2xx, 3xx, 4xx, 5xx or an error code. */
+    private void measured(String outcome, long sentAtNanos, long bytes) {
+        Timer.builder("fetchq.fetch.duration").tag("outcome", outcome)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(metrics).record(System.nanoTime() - sentAtNanos, TimeUnit.NANOSECONDS);
+        if (bytes >= 0) {
+            DistributionSummary.builder("fetchq.fetch.size").baseUnit("bytes").tag("outcome", outcome)
+                    .publishPercentileHistogram().minimumExpectedValue(256.0).maximumExpectedValue(64.0 * 1024 * 1024)
+                    .register(metrics).record(bytes);
+        }
+    }
+
+    private void settled(ScrapeSettled s) {
+        outbox.enqueueDue(s.finished());
+        events.settled(s);
     }
 
     @Override
@@ -91,6 +117,9 @@ public final class FetchHandler implements JobHandler {
                     validators == null ? null : validators.lastModified(), null));
             sentAt = response.sentAtNanos() != 0 ? response.sentAtNanos() : sentAt;
         } catch (FetchException e) {
+            if (sentAt != 0) {
+                measured(e.error().code(), sentAt, -1);
+            }
             return failed(ctx, url, e.error().code(), e.getMessage(), null, e.error().retryable());
         } finally {
             throttle.started(permit.get(), Duration.ofNanos(Math.max(0, sentAt - startAt)), delay);
@@ -98,14 +127,15 @@ public final class FetchHandler implements JobHandler {
         }
 
         int code = response.status();
+        measured((code / 100) + "xx", sentAt, response.body() == null ? 0 : response.body().length);
         if (response.notModified() && validators != null) {
             store.pages().pageTouch(url);
             return completed(ctx, url, validators.id(), code);
         }
         if (response.isSuccess()) {
-            outbox.enqueueDue(store.scrapes().scrapeUrlsFinish(
+            settled(store.scrapes().scrapeUrlsFinish(
                     new ScrapeUrlOutcome(url, "completed", null, code, null, null, ctx.attempt()),
-                    PageBuilder.build(url, response)));
+                    PageBuilder.build(url, response), ctx.job().lease()));
             return JobResult.success();
         }
         if ((code == 429 || code == 503) && response.retryAfter() != null) {
@@ -117,8 +147,8 @@ public final class FetchHandler implements JobHandler {
     }
 
     private JobResult completed(JobContext ctx, String url, String pageId, int code) {
-        outbox.enqueueDue(store.scrapes().scrapeUrlsFinish(
-                new ScrapeUrlOutcome(url, "completed", pageId, code, null, null, ctx.attempt())));
+        settled(store.scrapes().scrapeUrlsFinish(
+                new ScrapeUrlOutcome(url, "completed", pageId, code, null, null, ctx.attempt()), null, ctx.job().lease()));
         return JobResult.success();
     }
 
@@ -132,8 +162,8 @@ public final class FetchHandler implements JobHandler {
             return JobResult.retry(error);
         }
         String finalMessage = retryable ? message + " (after " + ctx.attempt() + " attempts)" : message;
-        outbox.enqueueDue(store.scrapes().scrapeUrlsFinish(
-                new ScrapeUrlOutcome(url, "failed", null, code, finalMessage, reason, ctx.attempt())));
+        settled(store.scrapes().scrapeUrlsFinish(
+                new ScrapeUrlOutcome(url, "failed", null, code, finalMessage, reason, ctx.attempt()), null, ctx.job().lease()));
         return JobResult.fail(reason + ": " + finalMessage);
     }
 }

@@ -6,6 +6,7 @@ import io.fetchq.queue.BackgroundService;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.store.Ids;
 import io.fetchq.worker.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
@@ -30,7 +31,8 @@ public final class ScrapeFace implements BackgroundService {
     /**
      * @param workerId this node's worker id (holder of host slots)
      */
-    public ScrapeFace(QueueEngine engine, FetchSettings fetch, ScrapeSettings settings, String workerId) {
+    public ScrapeFace(QueueEngine engine, FetchSettings fetch, ScrapeSettings settings, String workerId, ScrapeEvents events,
+                      MeterRegistry metrics) {
         this.settings = settings;
         this.pages = new HttpFetcher(fetch);
         this.robotsFetcher = new HttpFetcher(fetch.withMaxBodyBytes(512 * 1024).withMaxRedirects(5)
@@ -43,10 +45,10 @@ public final class ScrapeFace implements BackgroundService {
         Duration slotLease = fetch.totalTimeout().plus(settings.hostWait()).plusSeconds(30);
         HostThrottle throttle = new HostThrottle(engine.store().hosts(), workerId, slotLease, settings.hostWait());
         this.fetchHandler = new FetchHandler(engine.store(), pages, new RobotsCache(robotsFetcher, "fetchq"), throttle,
-                settings, outbox);
+                settings, outbox, events, metrics);
         this.webhookHandler = new WebhookHandler(engine.store().scrapes(), webhooks, new WebhookSigner(secret));
-        this.service = new ScrapeService(engine, outbox);
-        this.reconciler = new ScrapeReconciler(engine, outbox, settings.reconcileInterval());
+        this.service = new ScrapeService(engine, outbox, events);
+        this.reconciler = new ScrapeReconciler(engine, outbox, events, settings.reconcileInterval());
     }
 
     public ScrapeService service() {

@@ -33,7 +33,8 @@ public final class ScrapeJobView {
         return out;
     }
 
-    static JsonNode parse(String json) {
+    /** @return the JSON text as a tree (text that is not JSON as a string node); null for null */
+    public static JsonNode parse(String json) {
         if (json == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import io.fetchq.store.Job;
 import io.fetchq.store.JobState;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeUrlOutcome;
+import io.fetchq.store.ScrapeSettled;
 import io.fetchq.store.ScrapeUrlRecord;
 import io.fetchq.store.Store;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * A fetch that went dead without settling its rows (its worker died on the last attempt, so the lease
  * rescuer killed it) fails them with its last error; a fetch that was never enqueued (a crash between
  * storing the job and enqueueing) or was cancelled while another job still wanted the URL is enqueued
- * again. Every step is idempotent, so nodes racing each other do no harm.
+ * again. Idempotency keys older than a day are forgotten. Every step is idempotent, so nodes racing each other do no harm.
  */
 public final class ScrapeReconciler extends PeriodicService {
     private static final Logger log = LoggerFactory.getLogger(ScrapeReconciler.class);
@@ -36,11 +37,14 @@ public final class ScrapeReconciler extends PeriodicService {
     private final WebhookOutbox outbox;
     private final Duration interval;
 
-    public ScrapeReconciler(QueueEngine engine, WebhookOutbox outbox, Duration interval) {
+    private final ScrapeEvents events;
+
+    public ScrapeReconciler(QueueEngine engine, WebhookOutbox outbox, ScrapeEvents events, Duration interval) {
         super("reconciler", interval);
         this.engine = engine;
         this.store = engine.store();
         this.outbox = outbox;
+        this.events = events;
         this.interval = interval;
     }
 
@@ -48,6 +52,7 @@ public final class ScrapeReconciler extends PeriodicService {
     protected Duration runOnce() {
         repairLostFetches();
         outbox.enqueueDue(store.scrapes().scrapeCallbacksDue(GRACE, BATCH));
+        store.scrapes().idempotencyPrune(ScrapeService.IDEMPOTENCY_TTL, BATCH);
         return interval;
     }
 
@@ -65,8 +70,10 @@ public final class ScrapeReconciler extends PeriodicService {
             if (last.isPresent() && last.get().state() == JobState.DEAD && last.get().finishedAt() != null
                     && !last.get().finishedAt().isBefore(row.queuedAt())) {
                 String error = last.get().lastError() == null ? "the fetch failed" : last.get().lastError();
-                finished.addAll(store.scrapes().scrapeUrlsFinish(new ScrapeUrlOutcome(row.canonicalUrl(), "failed", null,
-                        null, error, reason(error), last.get().attempt())));
+                ScrapeSettled settled = store.scrapes().scrapeUrlsFinish(new ScrapeUrlOutcome(row.canonicalUrl(), "failed",
+                        null, null, error, reason(error), last.get().attempt()));
+                events.settled(settled);
+                finished.addAll(settled.finished());
             } else {
                 ScrapeOptions options = store.scrapes().scrapeJobGet(row.jobId()).map(ScrapeService::options)
                         .orElse(new ScrapeOptions(row.priority(), ScrapeOptions.DEFAULT_MAX_ATTEMPTS, 0, 0, true));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fetchq.queue.NewJob;
 import io.fetchq.queue.QueueEngine;
+import io.fetchq.store.IdempotencyClaim;
 import io.fetchq.store.Ids;
 import io.fetchq.store.Page;
 import io.fetchq.store.PageValidators;
@@ -34,7 +35,20 @@ public final class ScrapeService {
     public static final String FETCH_QUEUE = "fetch";
     public static final String WEBHOOK_QUEUE = "webhook";
     public static final int MAX_URLS = 10_000;
+    /** How long an idempotency key of a submission is remembered. */
+    public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What an idempotent submission did: created the job, or found the one an earlier request created. */
+    public record Submitted(ScrapeJobRecord job, boolean created) {
+    }
+
+    /** An idempotency key was used before with a different request. */
+    public static final class KeyReusedException extends IllegalStateException {
+        public KeyReusedException(String message) {
+            super(message);
+        }
+    }
 
     /** The job exists but the operation does not apply to it any more (cancel a finished job, retry a cancelled one). */
     public static final class ConflictException extends IllegalStateException {
@@ -47,10 +61,13 @@ public final class ScrapeService {
     private final Store store;
     private final WebhookOutbox outbox;
 
-    public ScrapeService(QueueEngine engine, WebhookOutbox outbox) {
+    private final ScrapeEvents events;
+
+    public ScrapeService(QueueEngine engine, WebhookOutbox outbox, ScrapeEvents events) {
         this.engine = engine;
         this.store = engine.store();
         this.outbox = outbox;
+        this.events = events;
     }
 
     // ---- submit ------------------------------------------------------------------------------------
@@ -62,13 +79,63 @@ public final class ScrapeService {
      * @throws InvalidSubmissionException listing every problem
      */
     public ScrapeJobRecord submit(ScrapeSubmission s) {
+        return submit(s, Ids.newId());
+    }
+
+    /**
+     * Submits at most once per idempotency key and owner (for {@link #IDEMPOTENCY_TTL}): a repeat of the same
+     * request returns the job the first one created, even while that one is still being stored.
+     *
+     * @param requestSha256 identifies the request (its body); the same key with another request is refused
+     * @throws KeyReusedException         when the key came with a different request before
+     * @throws InvalidSubmissionException listing every problem (the key is not used up then)
+     */
+    public Submitted submitIdempotent(ScrapeSubmission s, String key, String requestSha256) {
+        String owner = s.owner() == null ? "" : s.owner();
+        String id = Ids.newId();
+        Optional<IdempotencyClaim> earlier = store.scrapes().idempotencyClaim(owner, key, requestSha256, id);
+        if (earlier.isPresent()) {
+            if (!earlier.get().requestSha256().equals(requestSha256)) {
+                throw new KeyReusedException("Idempotency-Key '" + key + "' was already used with a different request");
+            }
+            return new Submitted(awaitJob(earlier.get().jobId()), false);
+        }
+        try {
+            return new Submitted(submit(s, id), true);
+        } catch (RuntimeException e) {
+            store.scrapes().idempotencyRelease(owner, key, id);
+            throw e;
+        }
+    }
+
+    /** The job an earlier request with the same key is creating; it may still be being stored. */
+    private ScrapeJobRecord awaitJob(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            Optional<ScrapeJobRecord> job = get(id);
+            if (job.isPresent()) {
+                return job.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ConflictException("the first request with this Idempotency-Key has not finished storing job "
+                        + id + "; try again shortly");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConflictException("interrupted while waiting for job " + id);
+            }
+        }
+    }
+
+    private ScrapeJobRecord submit(ScrapeSubmission s, String id) {
         List<String> canonical = new ArrayList<>(s.urls() == null ? 0 : s.urls().size());
         ScrapeOptions options = validate(s, canonical);
         Map<String, PageValidators> pages = options.maxAgeSeconds() > 0
                 ? store.pages().pageValidators(canonical) : Map.of();
         Instant freshAfter = pages.isEmpty() ? null : store.now().minusSeconds(options.maxAgeSeconds());
 
-        String id = Ids.newId();
         List<ScrapeUrlRecord> rows = new ArrayList<>(canonical.size());
         List<NewJob> fetches = new ArrayList<>();
         int cached = 0;
@@ -94,6 +161,7 @@ public final class ScrapeService {
         ScrapeJobRecord job = store.scrapes().scrapeJobGet(id).orElseThrow();
         if (job.finishedAt() != null) {
             outbox.enqueueDue(List.of(job));
+            events.finished(List.of(job));
         }
         return job;
     }
@@ -217,6 +285,7 @@ public final class ScrapeService {
         Set<String> wanted = store.scrapes().scrapeUrlsWanted(unwanted);
         unwanted.removeAll(wanted);
         engine.cancelByDedupeKeys(FETCH_QUEUE, unwanted);
+        events.finished(List.of(c.get().job()));
         return Optional.of(c.get().job());
     }
 

@@ -37,15 +37,25 @@ public interface ScrapeStore {
      * the outcome, and each affected job's counters follow; a job left with nothing unfinished is finished
      * now, its webhook made due if it has one.
      *
-     * @return the jobs this call finished
+     * @return the rows it settled and the jobs it finished
      */
-    List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome outcome);
+    default ScrapeSettled scrapeUrlsFinish(ScrapeUrlOutcome outcome) {
+        return scrapeUrlsFinish(outcome, null, null);
+    }
+
+    /** {@link #scrapeUrlsFinish(ScrapeUrlOutcome, Page, Lease)} without a fetch job to release. */
+    default ScrapeSettled scrapeUrlsFinish(ScrapeUrlOutcome outcome, Page page) {
+        return scrapeUrlsFinish(outcome, page, null);
+    }
 
     /**
-     * {@link #scrapeUrlsFinish} with the page just fetched, stored (as {@link PageStore#pageUpsert}) in the
-     * same transaction; the rows take the stored page's id (the outcome's page id is ignored).
+     * Settles the URL's rows as {@link #scrapeUrlsFinish(ScrapeUrlOutcome)} does. With a {@code page}, the page
+     * just fetched is stored (as {@link PageStore#pageUpsert}) in the same transaction and the rows take its
+     * id. With the {@code fetch} job's lease, that job gives up its dedupe key in the same transaction: the
+     * rows it had to settle are settled, so a URL row submitted from now on must get a fresh fetch rather
+     * than wait on this one (whose completion reaches the engine a moment later, in a batch).
      */
-    List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome outcome, Page page);
+    ScrapeSettled scrapeUrlsFinish(ScrapeUrlOutcome outcome, Page page, Lease fetch);
 
     /** A job's URLs in submit order, after index {@code afterIdx} (-1 for the first page), with their pages. */
     List<ScrapeResult> scrapeResults(String jobId, int afterIdx, int limit);
@@ -71,4 +81,19 @@ public interface ScrapeStore {
 
     /** @return true if the job's webhook was due and is now marked enqueued */
     boolean scrapeCallbackEnqueued(String jobId);
+
+    /**
+     * Claims an idempotency key for a job about to be created with {@code jobId}.
+     *
+     * @param owner the API key's owner, or "" without keys
+     * @return empty if the key is now this request's; else the earlier claim (the same job id when it is
+     *         the same request, told by {@code requestSha256})
+     */
+    Optional<IdempotencyClaim> idempotencyClaim(String owner, String key, String requestSha256, String jobId);
+
+    /** Gives a key back when the job it was claimed for was refused (nothing was created). */
+    void idempotencyRelease(String owner, String key, String jobId);
+
+    /** Forgets keys older than {@code maxAge}. @return how many */
+    int idempotencyPrune(Duration maxAge, int limit);
 }

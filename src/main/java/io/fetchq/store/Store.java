@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The whole contract between fetchq and a database, one sorted list grouped by entity. Two
@@ -107,6 +108,9 @@ public interface Store extends AutoCloseable {
 
     HostStore hosts();
 
+    /** @return each worker holding leases now (any node), with how many jobs it runs */
+    java.util.Map<String, Long> queueActiveWorkers();
+
     // ---- store -------------------------------------------------------------------------------------
 
     /** @return the stored value of {@code key}, storing {@code value} first if there was none */
@@ -120,6 +124,16 @@ public interface Store extends AutoCloseable {
 
     /** Registers a listener for {@link JobsAvailableListener wake-ups}. */
     void addJobsAvailableListener(JobsAvailableListener listener);
+
+    /**
+     * Sends events to the {@linkplain #addEventListener event listeners} of every node sharing this store,
+     * this one's included: on PostgreSQL with NOTIFY (each payload at most 7,900 bytes), on SQLite directly.
+     * Best effort: a listener that is not connected at that moment misses them.
+     */
+    void eventNotify(List<String> payloads);
+
+    /** Registers a listener for the payloads of {@link #eventNotify}, from any node. */
+    void addEventListener(Consumer<String> listener);
 
     /** @return a short description for logs, e.g. {@code sqlite ./data/fetchq.db}; never contains a password */
     String describe();

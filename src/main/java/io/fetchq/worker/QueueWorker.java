@@ -146,6 +146,12 @@ final class QueueWorker implements LocalConsumer {
         return running.get();
     }
 
+    /** @return true while this queue's claim loop thread runs */
+    boolean alive() {
+        Thread t = claimLoop;
+        return t != null && t.isAlive();
+    }
+
     void start() {
         claiming = true;
         subscription = engine.onJobsAvailable(queue, this::wake);

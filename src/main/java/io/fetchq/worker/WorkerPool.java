@@ -62,6 +62,11 @@ public final class WorkerPool implements BackgroundService {
         return options.workerId();
     }
 
+    /** @return true once started, until stopped, while every queue's claim loop still runs */
+    public boolean alive() {
+        return started && workers.stream().allMatch(QueueWorker::alive);
+    }
+
     /** @return how many handlers are running on this node right now */
     public int runningCount() {
         return workers.stream().mapToInt(QueueWorker::runningCount).sum();

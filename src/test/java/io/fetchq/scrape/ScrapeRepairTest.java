@@ -40,7 +40,8 @@ class ScrapeRepairTest {
     void open() {
         store = SqliteStore.open(dir.resolve("r.db"), clock);
         engine = new QueueEngine(store, EngineOptions.defaults());
-        face = new ScrapeFace(engine, FetchSettings.defaults("test"), ScrapeSettings.defaults("secret-secret-secret"), "w1");
+        face = new ScrapeFace(engine, FetchSettings.defaults("test"), ScrapeSettings.defaults("secret-secret-secret"), "w1",
+                ScrapeEvents.none(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @AfterEach

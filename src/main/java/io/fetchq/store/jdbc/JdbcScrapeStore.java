@@ -1,8 +1,11 @@
 package io.fetchq.store.jdbc;
 
+import io.fetchq.store.IdempotencyClaim;
+import io.fetchq.store.Lease;
 import io.fetchq.store.Page;
 import io.fetchq.store.ScrapeCancel;
 import io.fetchq.store.ScrapeJobRecord;
+import io.fetchq.store.ScrapeSettled;
 import io.fetchq.store.ScrapeResult;
 import io.fetchq.store.ScrapeStore;
 import io.fetchq.store.ScrapeStart;
@@ -129,23 +132,31 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     @Override
-    public List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome o) {
-        return db.transaction("scrapeUrlsFinish", c -> finish(c, o));
-    }
-
-    @Override
-    public List<ScrapeJobRecord> scrapeUrlsFinish(ScrapeUrlOutcome o, Page page) {
+    public ScrapeSettled scrapeUrlsFinish(ScrapeUrlOutcome o, Page page, Lease fetch) {
         return db.transaction("scrapeUrlsFinish", c -> {
-            String pageId = JdbcPageStore.upsert(db, c, page);
-            return finish(c, new ScrapeUrlOutcome(o.canonicalUrl(), o.status(), pageId, o.httpStatus(), o.error(),
-                    o.errorReason(), o.attempts()));
+            ScrapeUrlOutcome outcome = o;
+            if (page != null) {
+                String pageId = JdbcPageStore.upsert(db, c, page);
+                outcome = new ScrapeUrlOutcome(o.canonicalUrl(), o.status(), pageId, o.httpStatus(), o.error(),
+                        o.errorReason(), o.attempts());
+            }
+            ScrapeSettled settled = finish(c, outcome);
+            if (fetch != null) {
+                try (PreparedStatement ps = db.prepare(c, "scrapeFetchReleaseKey")) {
+                    ps.setString(1, fetch.jobId());
+                    ps.setString(2, fetch.token());
+                    ps.executeUpdate();
+                }
+            }
+            return settled;
         });
     }
 
-    private List<ScrapeJobRecord> finish(Connection c, ScrapeUrlOutcome o) throws SQLException {
+    private ScrapeSettled finish(Connection c, ScrapeUrlOutcome o) throws SQLException {
         boolean completed = o.status().equals("completed");
         // counters per job: queued, running, completed, failed, cancelled (deltas), jobs in id order
         Map<String, int[]> deltas = new TreeMap<>();
+        List<ScrapeSettled.Row> rows = new ArrayList<>();
         try (PreparedStatement ps = db.prepare(c, "scrapeUrlsWaiting")) {
             ps.setString(1, o.canonicalUrl());
             ps.setBoolean(2, completed);
@@ -158,11 +169,12 @@ public final class JdbcScrapeStore implements ScrapeStore {
                         default -> d[3]--; // a failed row a late success settles
                     }
                     d[completed ? 2 : 3]++;
+                    rows.add(new ScrapeSettled.Row(rs.getString(1), rs.getInt(3), rs.getString(4), o.status(), o.errorReason()));
                 }
             }
         }
         if (deltas.isEmpty()) {
-            return List.<ScrapeJobRecord>of();
+            return ScrapeSettled.NONE;
         }
         try (PreparedStatement ps = db.prepare(c, "scrapeUrlsSettle")) {
             ps.setString(1, o.status());
@@ -181,7 +193,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
             adjust(c, e.getKey(), e.getValue());
             finishIfDone(c, e.getKey()).ifPresent(finished::add);
         }
-        return finished;
+        return new ScrapeSettled(rows, finished);
     }
 
     private void adjust(Connection c, String jobId, int[] d) throws SQLException {
@@ -332,6 +344,58 @@ public final class JdbcScrapeStore implements ScrapeStore {
             try (PreparedStatement ps = db.prepare(c, "scrapeCallbackEnqueued")) {
                 ps.setString(1, jobId);
                 return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    // ---- idempotency keys -------------------------------------------------------------------------
+
+    @Override
+    public Optional<IdempotencyClaim> idempotencyClaim(String owner, String key, String requestSha256, String jobId) {
+        return db.transaction("idempotencyClaim", c -> {
+            try (PreparedStatement ps = db.prepare(c, "idempotencyClaim")) {
+                ps.setString(1, owner);
+                ps.setString(2, key);
+                ps.setString(3, requestSha256);
+                ps.setString(4, jobId);
+                db.setNow(ps, 5);
+                if (ps.executeUpdate() > 0) {
+                    return Optional.<IdempotencyClaim>empty();
+                }
+            }
+            try (PreparedStatement ps = db.prepare(c, "idempotencyGet")) {
+                ps.setString(1, owner);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("idempotency key vanished between insert and read: " + key);
+                    }
+                    return Optional.of(new IdempotencyClaim(rs.getString(1), rs.getString(2)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void idempotencyRelease(String owner, String key, String jobId) {
+        db.transaction("idempotencyRelease", c -> {
+            try (PreparedStatement ps = db.prepare(c, "idempotencyRelease")) {
+                ps.setString(1, owner);
+                ps.setString(2, key);
+                ps.setString(3, jobId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int idempotencyPrune(Duration maxAge, int limit) {
+        return db.transaction("idempotencyPrune", c -> {
+            try (PreparedStatement ps = db.prepare(c, "idempotencyPrune")) {
+                db.setNow(ps, 1);
+                ps.setLong(2, maxAge.toMillis());
+                ps.setInt(3, limit);
+                return ps.executeUpdate();
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.fetchq.store.postgres;
 
 import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.EventListeners;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds one dedicated connection that {@code LISTEN}s on the schema's channel and turns other nodes'
  * notifications into local wake-ups, so an idle worker starts within milliseconds of an insert anywhere.
- * Notifications from this node are skipped (it woke its own workers already). When the connection drops,
+ * Notifications from this node are skipped (it woke its own workers already). A second channel carries
+ * events (job progress) to every node's event listeners, this node's included. When the connection drops,
  * it reconnects with backoff; meanwhile workers fall back to polling, so nothing is lost, only slower.
  */
 final class PgNotificationListener {
@@ -27,16 +29,21 @@ final class PgNotificationListener {
     private final String channel;
     private final String nodeTag;
     private final AvailabilityListeners listeners;
+    private final String eventChannel;
+    private final EventListeners events;
     private volatile boolean running;
     private volatile Connection connection;
     private final CountDownLatch listening = new CountDownLatch(1);
     private Thread thread;
 
-    PgNotificationListener(String jdbcUrl, String channel, String nodeTag, AvailabilityListeners listeners) {
+    PgNotificationListener(String jdbcUrl, String channel, String nodeTag, AvailabilityListeners listeners,
+                           String eventChannel, EventListeners events) {
         this.jdbcUrl = jdbcUrl;
         this.channel = channel;
         this.nodeTag = nodeTag;
         this.listeners = listeners;
+        this.eventChannel = eventChannel;
+        this.events = events;
     }
 
     /** The NOTIFY payload: the sending node and the queue ({@code nodeTag:queue}; tags never hold a colon). */
@@ -108,6 +115,7 @@ final class PgNotificationListener {
         connection = c;
         try (Statement st = c.createStatement()) {
             st.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
+            st.execute("LISTEN \"" + eventChannel.replace("\"", "\"\"") + "\"");
         }
         listening.countDown();
     }
@@ -121,6 +129,10 @@ final class PgNotificationListener {
             }
             for (PGNotification n : notifications) {
                 String p = n.getParameter();
+                if (n.getName().equals(eventChannel)) {
+                    events.fire(p);
+                    continue;
+                }
                 int colon = p.indexOf(':');
                 if (colon > 0 && !p.substring(0, colon).equals(nodeTag)) {
                     listeners.fire(p.substring(colon + 1));

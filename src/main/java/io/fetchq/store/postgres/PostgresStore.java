@@ -25,6 +25,7 @@ import io.fetchq.store.StoreOpenException;
 import io.fetchq.store.TimeSource;
 import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.EventListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcHostStore;
@@ -87,6 +88,8 @@ public final class PostgresStore implements Store {
     private final String channel;
     private final String nodeTag;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
+    private final EventListeners events = new EventListeners();
+    private final String eventChannel;
     private final JobRows rows = new JobRows(PgDb::readInstant);
     private final PgNotificationListener notifications;
 
@@ -99,7 +102,9 @@ public final class PostgresStore implements Store {
         this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
         this.channel = PgUrls.channelFor(schema);
         this.nodeTag = Ids.newId();
-        this.notifications = new PgNotificationListener(options.jdbcUrl(), channel, nodeTag, listeners);
+        this.eventChannel = PgUrls.channelFor(schema + "_events");
+        this.notifications = new PgNotificationListener(options.jdbcUrl(), channel, nodeTag, listeners, eventChannel,
+                events);
     }
 
     /**
@@ -611,6 +616,19 @@ public final class PostgresStore implements Store {
         });
     }
 
+    @Override
+    public java.util.Map<String, Long> queueActiveWorkers() {
+        return db.autoCommit("queueActiveWorkers", c -> {
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(db.sql("queueActiveWorkers")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---- store -------------------------------------------------------------------------------------
 
     @Override
@@ -678,6 +696,26 @@ public final class PostgresStore implements Store {
                 }
             }
         });
+    }
+
+    @Override
+    public void eventNotify(List<String> payloads) {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        db.inTransaction("eventNotify", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("storeNotifyMany"))) {
+                ps.setString(1, eventChannel);
+                ps.setArray(2, c.createArrayOf("text", payloads.toArray(String[]::new)));
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void addEventListener(java.util.function.Consumer<String> listener) {
+        events.add(listener);
     }
 
     @Override

@@ -26,6 +26,7 @@ import io.fetchq.store.StoreOpenException;
 import io.fetchq.store.TimeSource;
 import io.fetchq.store.TransitionResult;
 import io.fetchq.store.jdbc.AvailabilityListeners;
+import io.fetchq.store.jdbc.EventListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcPageStore;
@@ -85,6 +86,7 @@ public final class SqliteStore implements Store {
     private final ScrapeStore scrapes;
     private final HostStore hosts;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
+    private final EventListeners events = new EventListeners();
     private final JobRows rows = new JobRows(SqliteDb::readInstant);
 
     private SqliteStore(Path file, FileLock owner, TimeSource time, Connection writer, HikariDataSource readers,
@@ -519,6 +521,19 @@ public final class SqliteStore implements Store {
         });
     }
 
+    @Override
+    public java.util.Map<String, Long> queueActiveWorkers() {
+        return db.read("queueActiveWorkers", c -> {
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(db.sql("queueActiveWorkers")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---- store -------------------------------------------------------------------------------------
 
     @Override
@@ -578,6 +593,16 @@ public final class SqliteStore implements Store {
                 }
             }
         });
+    }
+
+    @Override
+    public void eventNotify(List<String> payloads) {
+        payloads.forEach(events::fire); // one process owns the file: every listener is in this JVM
+    }
+
+    @Override
+    public void addEventListener(java.util.function.Consumer<String> listener) {
+        events.add(listener);
     }
 
     @Override

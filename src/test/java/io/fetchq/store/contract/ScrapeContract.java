@@ -3,7 +3,9 @@ package io.fetchq.store.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchq.store.Ids;
+import io.fetchq.store.Job;
 import io.fetchq.store.JobInsert;
+import io.fetchq.store.JobInsertResult;
 import io.fetchq.store.Page;
 import io.fetchq.store.PageValidators;
 import io.fetchq.store.ScrapeCancel;
@@ -100,7 +102,7 @@ public interface ScrapeContract extends StoreFixture {
         clock().advance(Duration.ofSeconds(3));
 
         List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(
-                new ScrapeUrlOutcome("http://shared.test/", "completed", "page-1", 200, null, null, 2));
+                new ScrapeUrlOutcome("http://shared.test/", "completed", "page-1", 200, null, null, 2)).finished();
 
         assertThat(finished).extracting(ScrapeJobRecord::id).containsExactly(a.id());
         assertThat(finished.get(0).status()).isEqualTo("completed");
@@ -116,7 +118,7 @@ public interface ScrapeContract extends StoreFixture {
         assertThat(row.httpStatus()).isEqualTo(200);
         assertThat(row.attempts()).isEqualTo(2);
         assertThat(row.finishedAt()).isEqualTo(clock().now());
-        assertThat(store().scrapes().scrapeUrlsFinish(completed("http://shared.test/", "page-1")))
+        assertThat(store().scrapes().scrapeUrlsFinish(completed("http://shared.test/", "page-1")).rows())
                 .as("nothing waits any more").isEmpty();
     }
 
@@ -125,7 +127,7 @@ public interface ScrapeContract extends StoreFixture {
         ScrapeJobRecord j = scrapeJob(null, "http://a.test/1", "http://a.test/2");
 
         store().scrapes().scrapeUrlsFinish(failed("http://a.test/1"));
-        List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(failed("http://a.test/2"));
+        List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(failed("http://a.test/2")).finished();
 
         assertThat(finished).hasSize(1);
         assertThat(finished.get(0).status()).isEqualTo("failed");
@@ -236,7 +238,7 @@ public interface ScrapeContract extends StoreFixture {
         List<ScrapeJobRecord> finished = store().scrapes().scrapeUrlsFinish(
                 new ScrapeUrlOutcome("http://shared.test/", "completed", "ignored", 200, null, null, 1),
                 new Page(Ids.newId(), "http://shared.test/", 200, "http://shared.test/", "{}", "text/html", "UTF-8",
-                        new byte[] {2}, 1, "11", "new", "new text", null, null, null));
+                        new byte[] {2}, 1, "11", "new", "new text", null, null, null)).finished();
 
         assertThat(finished).extracting(ScrapeJobRecord::id).containsExactly(a.id());
         ScrapeResult r = store().scrapes().scrapeResults(b.id(), -1, 1).get(0);
@@ -301,5 +303,37 @@ public interface ScrapeContract extends StoreFixture {
 
         assertThat(store().jobLatestByDedupeKey("fetch", "http://a.test/").orElseThrow().id()).isEqualTo(second.id());
         assertThat(store().jobLatestByDedupeKey("fetch", "http://none.test/")).isEmpty();
+    }
+
+    @Test
+    default void aFetchThatSettledItsRowsGivesUpItsKeySoARowSubmittedLaterGetsAFreshFetch() {
+        ScrapeJobRecord first = scrapeJob(null, "http://a.test/");
+        insert(withDedupeKey(newJob("fetch"), "http://a.test/"));
+        Job fetch = claimOne("fetch");
+
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/", "p"), null, fetch.lease());
+        ScrapeJobRecord later = scrapeJob(null, "http://a.test/");
+        JobInsert refetch = withDedupeKey(newJob("fetch"), "http://a.test/");
+        List<JobInsertResult> inserted = store().jobInsertMany(List.of(refetch));
+
+        assertThat(reload(first).completed()).isEqualTo(1);
+        assertThat(job(fetch.id()).dedupeKey()).isNull();
+        assertThat(inserted.get(0).id()).as("not deduplicated against the fetch still running").isEqualTo(refetch.id());
+        assertThat(reload(later).queued()).isEqualTo(1);
+    }
+
+    @Test
+    default void anIdempotencyKeyIsClaimedOncePerOwner() {
+        assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-a", "job-1")).isEmpty();
+        assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-b", "job-2")).get()
+                .isEqualTo(new io.fetchq.store.IdempotencyClaim("sha-a", "job-1"));
+        assertThat(store().scrapes().idempotencyClaim("bob", "k1", "sha-b", "job-3")).as("keys are per owner").isEmpty();
+
+        store().scrapes().idempotencyRelease("alice", "k1", "job-1");
+        assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-c", "job-4")).isEmpty();
+
+        clock().advance(Duration.ofHours(25));
+        assertThat(store().scrapes().idempotencyPrune(Duration.ofHours(24), 100)).isEqualTo(2);
+        assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-d", "job-5")).isEmpty();
     }
 }
