@@ -102,6 +102,8 @@ public final class ApiServer implements BackgroundService {
         config.jetty.host = settings.bind();
         config.jetty.port = settings.port();
         config.jsonMapper(new JavalinJackson(JsonBody.JSON, true));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
         config.routes.before(ctx -> {
             RequestIds.assign(ctx);
             ctx.attribute("fetchq.started", System.nanoTime());

@@ -134,13 +134,10 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public ScrapeSettled scrapeUrlsFinish(ScrapeUrlOutcome o, Page page, Lease fetch) {
         return db.transaction("scrapeUrlsFinish", c -> {
-            ScrapeUrlOutcome outcome = o;
-            if (page != null) {
-                String pageId = JdbcPageStore.upsert(db, c, page);
-                outcome = new ScrapeUrlOutcome(o.canonicalUrl(), o.status(), pageId, o.httpStatus(), o.error(),
-                        o.errorReason(), o.attempts());
-            }
-            ScrapeSettled settled = finish(c, outcome);
+            // The key goes first: from here the fetch job's row is locked, so a submit that enqueues the same
+            // URL now waits for this commit and then inserts a fresh fetch; a row committed before that
+            // enqueue is seen by the lookup below and settled here. (Releasing last left a gap on PostgreSQL:
+            // a row committed after the lookup, deduplicated against a key about to go, waited for nothing.)
             if (fetch != null) {
                 try (PreparedStatement ps = db.prepare(c, "scrapeFetchReleaseKey")) {
                     ps.setString(1, fetch.jobId());
@@ -148,7 +145,13 @@ public final class JdbcScrapeStore implements ScrapeStore {
                     ps.executeUpdate();
                 }
             }
-            return settled;
+            ScrapeUrlOutcome outcome = o;
+            if (page != null) {
+                String pageId = JdbcPageStore.upsert(db, c, page);
+                outcome = new ScrapeUrlOutcome(o.canonicalUrl(), o.status(), pageId, o.httpStatus(), o.error(),
+                        o.errorReason(), o.attempts());
+            }
+            return finish(c, outcome);
         });
     }
 
