@@ -29,6 +29,12 @@ SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, 
        callback_state, cancel_requested, created_at, finished_at
 FROM fetchq_scrape_job WHERE id = ?
 
+-- name: scrapeJobGetMany
+-- 1 list of ids
+SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
+       callback_state, cancel_requested, created_at, finished_at
+FROM fetchq_scrape_job WHERE id = ANY (?::text[])
+
 -- name: scrapeJobList
 -- 1-2 owner (NULL: any), 3-4 status (NULL: any), 5-6 cursor id (NULL: newest), 7 limit
 SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,

@@ -16,9 +16,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,11 +122,7 @@ public final class ScrapeBenchmark {
     }
 
     private Settings settings() {
-        String db = switch (config.db()) {
-            case DbLocation.Sqlite s -> s.file().toString();
-            case DbLocation.Postgres p -> p.jdbcUrl() + (p.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + config.schema();
-        };
-        return Settings.builder().db(db).allowPrivateNetworks(config.allowPrivateNetworks()).allowPorts("*")
+        return Settings.builder().db(ScratchStore.dbSetting(config.db(), config.schema())).allowPrivateNetworks(config.allowPrivateNetworks()).allowPorts("*")
                 .fetchConcurrency(config.concurrency()).perHostConcurrency(Math.min(256, config.concurrency()))
                 .perHostDelay("0s").build();
     }
@@ -197,20 +190,7 @@ public final class ScrapeBenchmark {
 
     /** Each run starts from an empty store (not timed): the SQLite file is deleted, the PostgreSQL schema made anew. */
     private void reset() throws Exception {
-        switch (config.db()) {
-            case DbLocation.Sqlite s -> {
-                for (String suffix : List.of("", "-wal", "-shm")) {
-                    Files.deleteIfExists(Path.of(s.file() + suffix));
-                }
-            }
-            case DbLocation.Postgres p -> {
-                try (Connection c = DriverManager.getConnection(p.jdbcUrl()); Statement st = c.createStatement()) {
-                    String schema = "\"" + config.schema().replace("\"", "\"\"") + "\"";
-                    st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                    st.execute("CREATE SCHEMA " + schema);
-                }
-            }
-        }
+        ScratchStore.reset(config.db(), config.schema());
     }
 
     private static long cpuNanos() {

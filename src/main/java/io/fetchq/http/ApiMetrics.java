@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +32,7 @@ public final class ApiMetrics implements AutoCloseable {
     private final MultiGauge depth;
     private final QueueEngine engine;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private EventBus.Subscription subscription;
 
     /** A registry for a node: fetch metrics are recorded in it by the workers, the rest by the API. */
@@ -72,10 +72,14 @@ public final class ApiMetrics implements AutoCloseable {
     }
 
     void request(String method, String route, int status, long nanos) {
-        Timer.builder("http.server.requests")
-                .tags(Tags.of("method", method, "route", route, "status", String.valueOf(status)))
-                .publishPercentileHistogram(false)
-                .register(registry).record(Duration.ofNanos(nanos));
+        String key = method + ' ' + status + ' ' + route;
+        Timer t = requestTimers.get(key);
+        if (t == null) {
+            t = requestTimers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+                    .tags(Tags.of("method", method, "route", route, "status", String.valueOf(status)))
+                    .register(registry));
+        }
+        t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The scrape text, with the queue depth read fresh from the store. */

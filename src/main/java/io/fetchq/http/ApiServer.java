@@ -17,7 +17,6 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +97,8 @@ public final class ApiServer implements BackgroundService {
         config.http.maxRequestSize = settings.maxBodyBytes();
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;
+        // JSON answers are small; compressing them cost more CPU than it saved on loopback and LANs
+        config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
         config.router.ignoreTrailingSlashes = true;
         config.jetty.host = settings.bind();
         config.jetty.port = settings.port();
@@ -122,8 +123,10 @@ public final class ApiServer implements BackgroundService {
         String route = ctx.endpoints().lastHttpEndpoint() == null ? "unmatched" : ctx.endpoints().lastHttpEndpoint().path;
         int status = ctx.statusCode();
         metrics.request(ctx.method().name(), route, status, (long) (ms * 1_000_000));
-        access.info("{} {} {} {} {}ms req={}", ctx.ip(), ctx.method().name(), ctx.path(), status,
-                String.format(Locale.ROOT, "%.1f", ms), RequestIds.of(ctx));
+        if (access.isInfoEnabled()) {
+            access.info("{} {} {} {} {}ms req={}", ctx.ip(), ctx.method().name(), ctx.path(), status,
+                    Math.round(ms * 10) / 10.0, RequestIds.of(ctx));
+        }
     }
 
     @Override

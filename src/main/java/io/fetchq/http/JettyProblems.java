@@ -1,6 +1,5 @@
 package io.fetchq.http;
 
-import io.fetchq.store.Ids;
 import io.javalin.http.HttpStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -19,7 +18,7 @@ final class JettyProblems extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                  List<Charset> charsets, int code, String message, Throwable cause) {
-        String id = Ids.newId();
+        String id = RequestIds.fresh();
         String reason = HttpStatus.forStatus(code).getMessage();
         String detail = code >= 500 ? "internal error (request " + id + ")"
                 : "the request could not be read" + (message == null || message.isBlank() || message.equals(reason) ? ""

@@ -6,8 +6,10 @@ import io.fetchq.http.ApiKeys.Scope;
 import io.fetchq.scrape.ScrapeService;
 import io.fetchq.scrape.ScrapeSubmission;
 import io.fetchq.scrape.UrlSpec;
+import io.fetchq.store.ScrapeJobRead;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeResult;
+import io.fetchq.store.ScrapeUrlRecord;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,11 +59,27 @@ final class JobsController {
         if (created) {
             metrics.submitted(job.total(), job.cached());
         }
-        ctx.status(created ? 201 : 200).header("Location", "/jobs/" + job.id()).json(view(job));
+        Map<String, Object> view;
+        if (created && job.total() == 1 && job.cached() == 0) {
+            // a new job of one URL to fetch: nothing about it is stored yet but what was just written
+            UrlSpec only = submission.urls().get(0);
+            view = Views.jobWithUrl(job, new ScrapeResult(new ScrapeUrlRecord(job.id(), 0, only.url().strip(), null, 0,
+                    only.metadataJson(), "queued", null, false, null, null, null, 0, job.createdAt(), job.createdAt(),
+                    null), null));
+        } else {
+            view = view(job);
+        }
+        ctx.status(created ? 201 : 200).header("Location", "/jobs/" + job.id()).json(view);
     }
 
     void get(Context ctx) {
-        ctx.json(view(visibleJob(ctx, Scope.READ)));
+        Principal who = Auth.require(ctx, Scope.READ);
+        String id = ctx.pathParam("id");
+        ScrapeJobRead read = scrape.read(id).orElseThrow(() -> notFound(id));
+        if (who.ownerFilter() != null && !who.ownerFilter().equals(read.job().owner())) {
+            throw notFound(id);
+        }
+        ctx.json(read.onlyUrl() == null ? Views.job(read.job()) : Views.jobWithUrl(read.job(), read.onlyUrl()));
     }
 
     void results(Context ctx) {
@@ -125,9 +143,9 @@ final class JobsController {
 
     private Map<String, Object> view(ScrapeJobRecord job) {
         if (job.total() == 1) {
-            List<ScrapeResult> only = scrape.results(job.id(), -1, 1);
-            if (!only.isEmpty()) {
-                return Views.jobWithUrl(job, only.get(0));
+            ScrapeJobRead read = scrape.read(job.id()).orElse(null);
+            if (read != null && read.onlyUrl() != null) {
+                return Views.jobWithUrl(read.job(), read.onlyUrl());
             }
         }
         return Views.job(job);

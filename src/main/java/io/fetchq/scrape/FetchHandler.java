@@ -108,7 +108,9 @@ public final class FetchHandler implements JobHandler {
         }
 
         FetchResponse response;
-        long startAt = System.nanoTime() + permit.get().startIn().toNanos();
+        // lateness is counted from the earliest moment the reserved start can be (the store's answer may have
+        // taken a while to arrive): over-counting only spaces the next request out more, never less
+        long startAt = permit.get().earliestStartNanos();
         long sentAt = 0;
         try {
             Thread.sleep(permit.get().waitBeforeSending()); // then send at once: the reserved start is what counts

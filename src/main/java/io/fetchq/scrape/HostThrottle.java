@@ -51,9 +51,10 @@ public final class HostThrottle {
         long deadline = System.nanoTime() + maxWait.toNanos();
         Duration spacing = minDelay.isZero() ? minDelay : minDelay.plus(SEND_SLACK);
         while (true) {
+            long asked = System.nanoTime();
             Optional<HostPermit> permit = hosts.hostAcquire(hostKey, concurrency, spacing, holder, lease);
             if (permit.isPresent()) {
-                return permit;
+                return Optional.of(permit.get().askedAt(asked));
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {

@@ -9,6 +9,8 @@ import io.fetchq.store.Ids;
 import io.fetchq.store.Page;
 import io.fetchq.store.PageValidators;
 import io.fetchq.store.ScrapeCancel;
+import io.fetchq.store.ScrapeJobInsert;
+import io.fetchq.store.ScrapeJobRead;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeResult;
 import io.fetchq.store.ScrapeUrlRecord;
@@ -62,19 +64,22 @@ public final class ScrapeService {
     private final WebhookOutbox outbox;
 
     private final ScrapeEvents events;
+    private final SubmitBatcher<Prepared, ScrapeJobRecord> batcher;
 
     public ScrapeService(QueueEngine engine, WebhookOutbox outbox, ScrapeEvents events) {
         this.engine = engine;
         this.store = engine.store();
         this.outbox = outbox;
         this.events = events;
+        this.batcher = new SubmitBatcher<>(this::store, p -> p.canonical().size(), MAX_URLS, 4);
     }
 
     // ---- submit ------------------------------------------------------------------------------------
 
     /**
      * Validates everything first (every bad URL and option is reported together; nothing is stored then),
-     * stores the job, and enqueues a fetch for every URL without a fresh page.
+     * stores the job, and enqueues a fetch for every URL without a fresh page. Concurrent submissions are
+     * stored together ({@link SubmitBatcher}).
      *
      * @throws InvalidSubmissionException listing every problem
      */
@@ -132,38 +137,63 @@ public final class ScrapeService {
     private ScrapeJobRecord submit(ScrapeSubmission s, String id) {
         List<String> canonical = new ArrayList<>(s.urls() == null ? 0 : s.urls().size());
         ScrapeOptions options = validate(s, canonical);
-        Map<String, PageValidators> pages = options.maxAgeSeconds() > 0
-                ? store.pages().pageValidators(canonical) : Map.of();
-        Instant freshAfter = pages.isEmpty() ? null : store.now().minusSeconds(options.maxAgeSeconds());
+        return batcher.submit(new Prepared(s, id, canonical, options));
+    }
 
-        List<ScrapeUrlRecord> rows = new ArrayList<>(canonical.size());
-        List<NewJob> fetches = new ArrayList<>();
-        int cached = 0;
-        for (int i = 0; i < canonical.size(); i++) {
-            UrlSpec spec = s.urls().get(i);
-            String url = canonical.get(i);
-            int priority = spec.priority() != null ? spec.priority() : options.priority();
-            PageValidators page = pages.get(url);
-            boolean fresh = page != null && !page.fetchedAt().isBefore(freshAfter);
-            if (fresh) {
-                cached++;
-            } else {
-                fetches.add(fetch(url, priority, options, id));
+    /** A submission checked and ready to store under its id. */
+    private record Prepared(ScrapeSubmission submission, String id, List<String> canonical, ScrapeOptions options) {
+    }
+
+    /**
+     * Stores a batch of submissions (see {@link SubmitBatcher}): one lookup of the stored pages of all their
+     * URLs, one transaction for all jobs and URL rows, then one enqueue of every fetch needed.
+     */
+    private List<ScrapeJobRecord> store(List<Prepared> batch) {
+        List<String> lookups = new ArrayList<>();
+        for (Prepared p : batch) {
+            if (p.options().maxAgeSeconds() > 0) {
+                lookups.addAll(p.canonical());
             }
-            rows.add(new ScrapeUrlRecord(id, i, spec.url().strip(), url, priority, spec.metadataJson(),
-                    fresh ? "completed" : "queued", fresh ? page.id() : null, fresh, fresh ? 200 : null, null, null,
-                    0, null, null, null));
         }
-        int queued = rows.size() - cached;
-        store.scrapes().scrapeJobInsert(new ScrapeJobRecord(id, s.owner(), rows.size(), queued, 0, cached, 0, 0, cached,
-                json(options), s.metadataJson(), s.callbackUrl(), null, false, null, null), rows);
-        engine.enqueueMany(fetches);
-        ScrapeJobRecord job = store.scrapes().scrapeJobGet(id).orElseThrow();
-        if (job.finishedAt() != null) {
-            outbox.enqueueDue(List.of(job));
-            events.finished(List.of(job));
+        Map<String, PageValidators> pages = lookups.isEmpty() ? Map.of() : store.pages().pageValidators(lookups);
+        Instant now = pages.isEmpty() ? null : store.now();
+        List<ScrapeJobInsert> inserts = new ArrayList<>(batch.size());
+        List<NewJob> fetches = new ArrayList<>();
+        for (Prepared p : batch) {
+            ScrapeSubmission s = p.submission();
+            ScrapeOptions options = p.options();
+            Instant freshAfter = now == null ? null : now.minusSeconds(options.maxAgeSeconds());
+            List<ScrapeUrlRecord> rows = new ArrayList<>(p.canonical().size());
+            int cached = 0;
+            for (int i = 0; i < p.canonical().size(); i++) {
+                UrlSpec spec = s.urls().get(i);
+                String url = p.canonical().get(i);
+                int priority = spec.priority() != null ? spec.priority() : options.priority();
+                PageValidators page = options.maxAgeSeconds() > 0 ? pages.get(url) : null;
+                boolean fresh = page != null && !page.fetchedAt().isBefore(freshAfter);
+                if (fresh) {
+                    cached++;
+                } else {
+                    fetches.add(fetch(url, priority, options, p.id()));
+                }
+                rows.add(new ScrapeUrlRecord(p.id(), i, spec.url().strip(), url, priority, spec.metadataJson(),
+                        fresh ? "completed" : "queued", fresh ? page.id() : null, fresh, fresh ? 200 : null, null, null,
+                        0, null, null, null));
+            }
+            int queued = rows.size() - cached;
+            inserts.add(new ScrapeJobInsert(new ScrapeJobRecord(p.id(), s.owner(), rows.size(), queued, 0, cached, 0, 0,
+                    cached, json(options), s.metadataJson(), s.callbackUrl(), null, false, null, null), rows));
         }
-        return job;
+        List<ScrapeJobRecord> jobs = store.scrapes().scrapeJobInsertMany(inserts);
+        for (int from = 0; from < fetches.size(); from += QueueEngine.MAX_BATCH) {
+            engine.enqueueMany(fetches.subList(from, Math.min(fetches.size(), from + QueueEngine.MAX_BATCH)));
+        }
+        List<ScrapeJobRecord> finished = jobs.stream().filter(j -> j.finishedAt() != null).toList();
+        if (!finished.isEmpty()) {
+            outbox.enqueueDue(finished);
+            events.finished(finished);
+        }
+        return jobs;
     }
 
     static NewJob fetch(String canonicalUrl, int priority, ScrapeOptions options, String groupId) {
@@ -247,6 +277,11 @@ public final class ScrapeService {
 
     public Optional<ScrapeJobRecord> get(String id) {
         return store.scrapes().scrapeJobGet(id);
+    }
+
+    /** The job and, for a one-URL job, that URL's result, in one read. */
+    public Optional<ScrapeJobRead> read(String id) {
+        return store.scrapes().scrapeJobRead(id);
     }
 
     public List<ScrapeJobRecord> list(String owner, String status, String beforeId, int limit) {

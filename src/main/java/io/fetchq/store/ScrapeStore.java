@@ -13,9 +13,21 @@ import java.util.Set;
  */
 public interface ScrapeStore {
     /** Inserts a job and its URL rows in one transaction; the job's counters must match the rows. */
-    void scrapeJobInsert(ScrapeJobRecord job, List<ScrapeUrlRecord> urls);
+    /** Stores a job and its URL rows in one transaction. @return the job as stored (its times set) */
+    default ScrapeJobRecord scrapeJobInsert(ScrapeJobRecord job, List<ScrapeUrlRecord> urls) {
+        return scrapeJobInsertMany(List.of(new ScrapeJobInsert(job, urls))).get(0);
+    }
+
+    /**
+     * Stores jobs and their URL rows in one transaction, in a fixed number of statements whatever their
+     * count (the API batches concurrent submissions). @return the jobs as stored, in the same order
+     */
+    List<ScrapeJobRecord> scrapeJobInsertMany(List<ScrapeJobInsert> jobs);
 
     Optional<ScrapeJobRecord> scrapeJobGet(String id);
+
+    /** The job and, when it has exactly one URL, that URL's result: what a client reads, in one read. */
+    Optional<ScrapeJobRead> scrapeJobRead(String id);
 
     /**
      * Jobs newest first.

@@ -4,6 +4,8 @@ import io.fetchq.store.IdempotencyClaim;
 import io.fetchq.store.Lease;
 import io.fetchq.store.Page;
 import io.fetchq.store.ScrapeCancel;
+import io.fetchq.store.ScrapeJobInsert;
+import io.fetchq.store.ScrapeJobRead;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeSettled;
 import io.fetchq.store.ScrapeResult;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,44 +42,82 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     @Override
-    public void scrapeJobInsert(ScrapeJobRecord job, List<ScrapeUrlRecord> urls) {
-        db.transaction("scrapeJobInsert", c -> {
+    public List<ScrapeJobRecord> scrapeJobInsertMany(List<ScrapeJobInsert> inserts) {
+        return db.transaction("scrapeJobInsertMany", c -> {
             try (PreparedStatement ps = db.prepare(c, "scrapeJobInsert")) {
-                ps.setString(1, job.id());
-                ps.setString(2, job.owner());
-                ps.setInt(3, job.total());
-                ps.setInt(4, job.queued());
-                ps.setInt(5, job.running());
-                ps.setInt(6, job.completed());
-                ps.setInt(7, job.failed());
-                ps.setInt(8, job.cancelled());
-                ps.setInt(9, job.cached());
-                ps.setString(10, job.optionsJson());
-                ps.setString(11, job.metadataJson());
-                ps.setString(12, job.callbackUrl());
-                ps.setBoolean(13, job.queued() + job.running() == 0);
-                db.setNow(ps, 14);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = db.prepare(c, "scrapeUrlInsert")) {
-                for (ScrapeUrlRecord u : urls) {
+                for (ScrapeJobInsert in : inserts) {
+                    ScrapeJobRecord job = in.job();
                     ps.setString(1, job.id());
-                    ps.setInt(2, u.idx());
-                    ps.setString(3, u.url());
-                    ps.setString(4, u.canonicalUrl());
-                    ps.setInt(5, u.priority());
-                    ps.setString(6, u.metadataJson());
-                    ps.setString(7, u.status());
-                    ps.setString(8, u.pageId());
-                    ps.setBoolean(9, u.cached());
-                    setNullableInt(ps, 10, u.httpStatus());
-                    ps.setBoolean(11, !u.status().equals("queued") && !u.status().equals("running"));
-                    db.setNow(ps, 12);
+                    ps.setString(2, job.owner());
+                    ps.setInt(3, job.total());
+                    ps.setInt(4, job.queued());
+                    ps.setInt(5, job.running());
+                    ps.setInt(6, job.completed());
+                    ps.setInt(7, job.failed());
+                    ps.setInt(8, job.cancelled());
+                    ps.setInt(9, job.cached());
+                    ps.setString(10, job.optionsJson());
+                    ps.setString(11, job.metadataJson());
+                    ps.setString(12, job.callbackUrl());
+                    ps.setBoolean(13, job.queued() + job.running() == 0);
+                    db.setNow(ps, 14);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            return null;
+            try (PreparedStatement ps = db.prepare(c, "scrapeUrlInsert")) {
+                for (ScrapeJobInsert in : inserts) {
+                    for (ScrapeUrlRecord u : in.urls()) {
+                        ps.setString(1, in.job().id());
+                        ps.setInt(2, u.idx());
+                        ps.setString(3, u.url());
+                        ps.setString(4, u.canonicalUrl());
+                        ps.setInt(5, u.priority());
+                        ps.setString(6, u.metadataJson());
+                        ps.setString(7, u.status());
+                        ps.setString(8, u.pageId());
+                        ps.setBoolean(9, u.cached());
+                        setNullableInt(ps, 10, u.httpStatus());
+                        ps.setBoolean(11, !u.status().equals("queued") && !u.status().equals("running"));
+                        db.setNow(ps, 12);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            Map<String, ScrapeJobRecord> stored = new HashMap<>();
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobGetMany")) {
+                db.setTextList(c, ps, 1, inserts.stream().map(in -> in.job().id()).toList());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ScrapeJobRecord j = job(rs);
+                        stored.put(j.id(), j);
+                    }
+                }
+            }
+            List<ScrapeJobRecord> out = new ArrayList<>(inserts.size());
+            for (ScrapeJobInsert in : inserts) {
+                out.add(stored.get(in.job().id()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<ScrapeJobRead> scrapeJobRead(String id) {
+        return db.read("scrapeJobRead", c -> {
+            ScrapeJobRecord found;
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobGet")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<ScrapeJobRead>empty();
+                    }
+                    found = job(rs);
+                }
+            }
+            List<ScrapeResult> only = found.total() == 1 ? results(c, id, -1, 1) : List.of();
+            return Optional.of(new ScrapeJobRead(found, only.isEmpty() ? null : only.get(0)));
         });
     }
 
@@ -221,20 +262,22 @@ public final class JdbcScrapeStore implements ScrapeStore {
 
     @Override
     public List<ScrapeResult> scrapeResults(String jobId, int afterIdx, int limit) {
-        return db.read("scrapeResults", c -> {
-            List<ScrapeResult> out = new ArrayList<>();
-            try (PreparedStatement ps = db.prepare(c, "scrapeResults")) {
-                ps.setString(1, jobId);
-                ps.setInt(2, afterIdx);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new ScrapeResult(url(rs), JdbcPageStore.page(db, rs, 17)));
-                    }
+        return db.read("scrapeResults", c -> results(c, jobId, afterIdx, limit));
+    }
+
+    private List<ScrapeResult> results(Connection c, String jobId, int afterIdx, int limit) throws SQLException {
+        List<ScrapeResult> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepare(c, "scrapeResults")) {
+            ps.setString(1, jobId);
+            ps.setInt(2, afterIdx);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ScrapeResult(url(rs), JdbcPageStore.page(db, rs, 17)));
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     @Override

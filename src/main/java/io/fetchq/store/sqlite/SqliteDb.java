@@ -49,6 +49,8 @@ final class SqliteDb implements Dialect {
     /** Prepared statements of the writer connection, kept for its lifetime (guarded by {@link #writeLock}). */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     private final HikariDataSource readers;
+    /** Statements cached per physical reader connection; weak keys, so a retired connection takes its own along. */
+    private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new java.util.WeakHashMap<>();
     private final TimeSource time;
 
     SqliteDb(Connection writer, HikariDataSource readers, TimeSource time) {
@@ -63,15 +65,13 @@ final class SqliteDb implements Dialect {
     }
 
     /**
-     * On the writer connection, the writer's cached statement (SQLite re-parses on every prepare), behind a
-     * view whose {@code close()} only clears it for the next use; on a reader connection, a fresh one.
+     * A cached statement (SQLite re-parses on every prepare, and sqlite-jdbc reads every column name again),
+     * behind a view whose {@code close()} only clears it for the next use: the writer's own, or on a reader
+     * connection one cached per physical connection (a pooled connection serves one thread at a time).
      */
     @Override
     public PreparedStatement prepare(Connection c, String name) throws SQLException {
-        if (c != writer) {
-            return c.prepareStatement(sql.get(name));
-        }
-        PreparedStatement cached = writerStatement(name);
+        PreparedStatement cached = c == writer ? writerStatement(name) : readerStatement(c, name);
         return (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
@@ -125,6 +125,21 @@ final class SqliteDb implements Dialect {
      * The writer's prepared statement for {@code name}, parsed once: SQLite re-parses a statement on every
      * prepare, which costs more than the work of a one-row insert. Call only under the write lock.
      */
+    private PreparedStatement readerStatement(Connection pooled, String name) throws SQLException {
+        Connection physical = pooled.unwrap(org.sqlite.SQLiteConnection.class);
+        Map<String, PreparedStatement> statements;
+        synchronized (readerStatements) {
+            statements = readerStatements.computeIfAbsent(physical, k -> new HashMap<>());
+        }
+        PreparedStatement ps = statements.get(name);
+        if (ps == null || ps.isClosed()) {
+            ps = physical.prepareStatement(sql.get(name));
+            statements.put(name, ps);
+        }
+        ps.clearParameters();
+        return ps;
+    }
+
     PreparedStatement writerStatement(String name) throws SQLException {
         PreparedStatement ps = writerStatements.get(name);
         if (ps == null) {

@@ -1,0 +1,111 @@
+package io.fetchq.scrape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Combines concurrent submissions into store rounds (leader combining): each caller queues its work;
+ * whoever finds a free leader seat (at most {@code leaders} at once) stores everything queued so far (up to
+ * {@code maxUrls} URLs) in one go, then wakes the next waiter. Under load, 32 concurrent POSTs cost a
+ * handful of statements and a few commits instead of 32 of each, with a few rounds in flight so the
+ * database's round trips overlap; alone, a submission leads its own batch at once.
+ *
+ * @param <I> a prepared submission
+ * @param <O> what storing it gives back
+ */
+final class SubmitBatcher<I, O> {
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final class Waiter {
+        final I input;
+        final Thread thread = Thread.currentThread();
+        volatile boolean finished;
+        O output;
+        RuntimeException failure;
+
+        Waiter(I input) {
+            this.input = input;
+        }
+    }
+
+    private final Function<List<I>, List<O>> store;
+    private final java.util.function.ToIntFunction<I> size;
+    private final int maxUrls;
+    private final java.util.concurrent.Semaphore lead;
+    private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param store stores a batch, returning one output per input in order (or throwing for all of them)
+     * @param size  how many URLs an input holds (a batch holds at most {@code maxUrls}, or one bigger input)
+     */
+    SubmitBatcher(Function<List<I>, List<O>> store, java.util.function.ToIntFunction<I> size, int maxUrls, int leaders) {
+        this.store = store;
+        this.size = size;
+        this.maxUrls = maxUrls;
+        this.lead = new java.util.concurrent.Semaphore(leaders);
+    }
+
+    O submit(I input) {
+        Waiter me = new Waiter(input);
+        queue.add(me);
+        while (!me.finished) {
+            if (!queue.isEmpty() && lead.tryAcquire()) {
+                try {
+                    while (!me.finished && !queue.isEmpty()) {
+                        runBatch();
+                    }
+                } finally {
+                    lead.release();
+                }
+                Waiter next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.thread);
+                }
+            } else {
+                // another leader has our work (or will hand us a seat): woken when it is done
+                LockSupport.parkNanos(this, PARK_NANOS);
+            }
+        }
+        if (me.failure != null) {
+            throw me.failure;
+        }
+        return me.output;
+    }
+
+    private void runBatch() {
+        List<Waiter> batch = new ArrayList<>();
+        int urls = 0;
+        synchronized (queue) { // leaders take from the head one at a time, so what one peeks is what it polls
+            for (Waiter w = queue.peek(); w != null; w = queue.peek()) {
+                int n = size.applyAsInt(w.input);
+                if (!batch.isEmpty() && urls + n > maxUrls) {
+                    break;
+                }
+                queue.poll();
+                batch.add(w);
+                urls += n;
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<O> out = store.apply(batch.stream().map(w -> w.input).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).output = out.get(i);
+            }
+        } catch (RuntimeException e) {
+            for (Waiter w : batch) {
+                w.failure = e;
+            }
+        }
+        for (Waiter w : batch) {
+            w.finished = true;
+            LockSupport.unpark(w.thread);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.fetchq.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SubmitBatcherTest {
+
+    @Test
+    void concurrentSubmissionsShareRoundsAndEachGetsItsOwnAnswer() throws Exception {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        SubmitBatcher<Integer, String> batcher = new SubmitBatcher<>(batch -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            batchSizes.add(batch.size());
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return batch.stream().map(i -> "job-" + i).toList();
+        }, i -> 1, 10_000, 2);
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 500; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return batcher.submit(n);
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < 500; i++) {
+                assertThat(answers.get(i).get()).isEqualTo("job-" + i);
+            }
+        }
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(500);
+        assertThat(batchSizes.size()).as("rounds shared by many submissions").isLessThan(250);
+        assertThat(maxInFlight.get()).as("never more rounds at once than leader seats").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aBatchIsCappedByUrlsButABigSubmissionGoesAlone() {
+        List<List<Integer>> rounds = new ArrayList<>();
+        SubmitBatcher<Integer, Integer> batcher = new SubmitBatcher<>(batch -> {
+            rounds.add(batch);
+            return batch;
+        }, i -> i, 100, 1);
+
+        assertThat(batcher.submit(500)).isEqualTo(500);
+        assertThat(rounds).containsExactly(List.of(500));
+    }
+
+    @Test
+    void aFailedRoundFailsEverySubmissionInIt() {
+        SubmitBatcher<Integer, Integer> batcher = new SubmitBatcher<>(batch -> {
+            throw new IllegalStateException("database down");
+        }, i -> 1, 100, 1);
+
+        assertThatThrownBy(() -> batcher.submit(1)).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+        assertThatThrownBy(() -> batcher.submit(2)).as("the next round is tried afresh").hasMessage("database down");
+    }
+}
