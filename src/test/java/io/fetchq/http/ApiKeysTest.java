@@ -2,6 +2,7 @@ package io.fetchq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fetchq.config.InvalidSettingsException;
 import java.nio.file.Files;
@@ -112,7 +113,7 @@ class ApiKeysTest extends ApiTestBase {
     }
 
     @Test
-    void liveUpdatesTakeTheKeyAsAnAccessToken() {
+    void liveUpdatesTakeTheKeyAsAnAccessToken() throws Exception {
         String id = api.withKey(ALICE).post("/jobs", "{\"url\":\"http://a.test/\",\"delay_seconds\":3600}").json()
                 .get("id").asText();
         api.withKey(ALICE).delete("/jobs/" + id);
@@ -122,5 +123,17 @@ class ApiKeysTest extends ApiTestBase {
         assertThat(sse.status()).isEqualTo(200);
         assertThat(sse.body()).contains("event: job.finished").contains("\"status\":\"cancelled\"");
         assertThat(api.unchecked().get("/jobs/" + id + "/events?access_token=" + BOB).status()).isEqualTo(404);
+
+        String ws = api.base().replace("http", "ws");
+        assertThatThrownBy(() -> LiveEvents.ws(ws + "/ws")).as("no key, no socket")
+                .hasStackTraceContaining("status code 401");
+        assertThatThrownBy(() -> LiveEvents.ws(ws + "/ws?access_token=wrong-key-0123456789"))
+                .hasStackTraceContaining("status code 401");
+        try (LiveEvents live = LiveEvents.ws(ws + "/ws/jobs/" + id + "?access_token=" + ALICE)) {
+            await().atMost(WAIT).until(() -> live.kinds().contains("job.finished"));
+        }
+        try (LiveEvents other = LiveEvents.ws(ws + "/ws/jobs/" + id + "?access_token=" + BOB)) {
+            await().atMost(WAIT).until(() -> other.closeCode == 4404);
+        }
     }
 }
