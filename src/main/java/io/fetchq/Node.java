@@ -93,7 +93,8 @@ public final class Node implements AutoCloseable {
                     ? new ApiServer(Objects.requireNonNull(http, "http settings"), engine, scrape.service(), workers, events,
                     registry)
                     : null;
-            for (BackgroundService s : new BackgroundService[] {engine, events, scrape, workers, api}) {
+            // the API before the workers: a port that is taken stops the node before it claims any work
+            for (BackgroundService s : new BackgroundService[] {engine, events, scrape, api, workers}) {
                 if (s != null) {
                     s.start();
                     started.add(s);

@@ -72,4 +72,21 @@ class MainTest {
         assertThat(run()).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("fetchq serve");
     }
+
+    @Test
+    void aTakenPortStopsServeWithOneLineSayingSo(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(run("serve", "--db", dir.resolve("p.db").toString(), "--port", String.valueOf(taken.getLocalPort())))
+                    .isEqualTo(Main.EXIT_FAILURE);
+        }
+        assertThat(err.toString().strip()).startsWith("fetchq: cannot listen").contains("--port").doesNotContain("\n");
+    }
+
+    @Test
+    void badApiSettingsAreUsageErrors(@TempDir Path dir) {
+        assertThat(run("serve", "--db", dir.resolve("q.db").toString(), "--port", "70000", "--max-request-body", "1"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--port must be between 0 and 65535, got 70000")
+                .contains("--max-request-body must be between 1KiB and 1GiB");
+    }
 }
