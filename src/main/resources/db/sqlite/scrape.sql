@@ -159,7 +159,7 @@ ON CONFLICT (owner, idem_key) DO NOTHING
 
 -- name: idempotencyGet
 -- 1 owner, 2 key
-SELECT request_sha256, job_id FROM fetchq_idempotency WHERE owner = ? AND idem_key = ?
+SELECT request_sha256, job_id, created_at FROM fetchq_idempotency WHERE owner = ? AND idem_key = ?
 
 -- name: idempotencyRelease
 -- 1 owner, 2 key, 3 job id

@@ -39,6 +39,8 @@ public final class ScrapeService {
     public static final int MAX_URLS = 10_000;
     /** How long an idempotency key of a submission is remembered. */
     public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /** A key claimed this long ago whose job was never stored belonged to a request that died. */
+    static final Duration ABANDONED_CLAIM = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an idempotent submission did: created the job, or found the one an earlier request created. */
@@ -99,6 +101,12 @@ public final class ScrapeService {
         String owner = s.owner() == null ? "" : s.owner();
         String id = Ids.newId();
         Optional<IdempotencyClaim> earlier = store.scrapes().idempotencyClaim(owner, key, requestSha256, id);
+        if (earlier.isPresent() && get(earlier.get().jobId()).isEmpty()
+                && earlier.get().claimedAt().isBefore(store.now().minus(ABANDONED_CLAIM))) {
+            // the request that claimed the key died before storing its job: this one takes the key over
+            store.scrapes().idempotencyRelease(owner, key, earlier.get().jobId());
+            earlier = store.scrapes().idempotencyClaim(owner, key, requestSha256, id);
+        }
         if (earlier.isPresent()) {
             if (!earlier.get().requestSha256().equals(requestSha256)) {
                 throw new KeyReusedException("Idempotency-Key '" + key + "' was already used with a different request");

@@ -1,6 +1,7 @@
 package io.fetchq.scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchq.Node;
@@ -108,5 +109,20 @@ class ScrapeRepairTest {
             assertThat(row.error()).contains("loopback");
             assertThat(site.seen()).as("not even robots.txt was asked for").isEmpty();
         }
+    }
+
+    @Test
+    void anIdempotencyKeyWhoseRequestDiedBeforeStoringItsJobIsTakenOverAfterAMinute() {
+        store.scrapes().idempotencyClaim("", "order-7", "sha-of-body", "job-never-stored");
+        ScrapeSubmission submission = ScrapeSubmission.of(List.of("http://example.com/idem"));
+
+        assertThatThrownBy(() -> face.service().submitIdempotent(submission, "order-7", "another-body"))
+                .isInstanceOf(ScrapeService.KeyReusedException.class);
+        clock.advance(Duration.ofMinutes(2));
+        ScrapeService.Submitted s = face.service().submitIdempotent(submission, "order-7", "sha-of-body");
+
+        assertThat(s.created()).isTrue();
+        assertThat(face.service().submitIdempotent(submission, "order-7", "sha-of-body").job().id())
+                .as("the key now names the stored job").isEqualTo(s.job().id());
     }
 }

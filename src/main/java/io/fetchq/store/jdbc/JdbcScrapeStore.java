@@ -416,7 +416,7 @@ public final class JdbcScrapeStore implements ScrapeStore {
                     if (!rs.next()) {
                         throw new SQLException("idempotency key vanished between insert and read: " + key);
                     }
-                    return Optional.of(new IdempotencyClaim(rs.getString(1), rs.getString(2)));
+                    return Optional.of(new IdempotencyClaim(rs.getString(1), rs.getString(2), db.instant(rs, 3)));
                 }
             }
         });

@@ -326,7 +326,7 @@ public interface ScrapeContract extends StoreFixture {
     default void anIdempotencyKeyIsClaimedOncePerOwner() {
         assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-a", "job-1")).isEmpty();
         assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-b", "job-2")).get()
-                .isEqualTo(new io.fetchq.store.IdempotencyClaim("sha-a", "job-1"));
+                .isEqualTo(new io.fetchq.store.IdempotencyClaim("sha-a", "job-1", clock().now()));
         assertThat(store().scrapes().idempotencyClaim("bob", "k1", "sha-b", "job-3")).as("keys are per owner").isEmpty();
 
         store().scrapes().idempotencyRelease("alice", "k1", "job-1");
