@@ -46,7 +46,8 @@ final class LiveController {
             ctx.status(200).contentType("text/event-stream; charset=utf-8")
                     .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
             OutputStream out = ctx.res().getOutputStream();
-            out.write(": fetchq live updates of job ".concat(jobId).concat("\n\n").getBytes(StandardCharsets.UTF_8));
+            // the stream ends after job.finished; an EventSource that does not close itself then retries slowly
+            out.write((": fetchq live updates of job " + jobId + "\nretry: 60000\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             if (finishedNow(jobId)) {
                 send(out, LiveUpdates.message(Event.jobFinished(jobId, jobStatus(jobId)), live.job(jobId)));
