@@ -81,6 +81,20 @@ WHERE id = ? AND finished_at IS NULL AND queued + running = 0
 RETURNING id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
           callback_state, cancel_requested, created_at, finished_at
 
+-- name: scrapeJobRead
+-- A job and, when it has exactly one URL, that URL's row and page, in one statement: 1 id.
+-- Columns: the job's 16 (as scrapeJobGet), the URL row's 16 and the page's 15 (as scrapeResults).
+SELECT j.id, j.owner, j.total, j.queued, j.running, j.completed, j.failed, j.cancelled, j.cached, j.options, j.metadata,
+       j.callback_url, j.callback_state, j.cancel_requested, j.created_at, j.finished_at,
+       u.job_id, u.idx, u.url, u.canonical_url, u.priority, u.metadata, u.status, u.page_id, u.cached, u.http_status,
+       u.error, u.error_reason, u.attempts, u.created_at, u.queued_at, u.finished_at,
+       p.id, p.url, p.status, p.final_url, p.headers, p.content_type, p.charset, p.body, p.body_size, p.sha256,
+       p.title, p.text, p.etag, p.last_modified, p.fetched_at
+FROM fetchq_scrape_job j
+LEFT JOIN fetchq_scrape_url u ON j.total = 1 AND u.job_id = j.id AND u.idx = 0
+LEFT JOIN fetchq_page p ON p.id = u.page_id
+WHERE j.id = ?
+
 -- name: scrapeResults
 -- 1 job_id, 2 after idx, 3 limit
 SELECT u.job_id, u.idx, u.url, u.canonical_url, u.priority, u.metadata, u.status, u.page_id, u.cached, u.http_status,

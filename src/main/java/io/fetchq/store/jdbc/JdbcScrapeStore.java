@@ -106,18 +106,18 @@ public final class JdbcScrapeStore implements ScrapeStore {
     @Override
     public Optional<ScrapeJobRead> scrapeJobRead(String id) {
         return db.read("scrapeJobRead", c -> {
-            ScrapeJobRecord found;
-            try (PreparedStatement ps = db.prepare(c, "scrapeJobGet")) {
+            try (PreparedStatement ps = db.prepare(c, "scrapeJobRead")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<ScrapeJobRead>empty();
                     }
-                    found = job(rs);
+                    ScrapeJobRecord job = job(rs);
+                    ScrapeResult only = rs.getString(17) == null ? null
+                            : new ScrapeResult(url(rs, 16), JdbcPageStore.page(db, rs, 33));
+                    return Optional.of(new ScrapeJobRead(job, only));
                 }
             }
-            List<ScrapeResult> only = found.total() == 1 ? results(c, id, -1, 1) : List.of();
-            return Optional.of(new ScrapeJobRead(found, only.isEmpty() ? null : only.get(0)));
         });
     }
 
@@ -484,11 +484,18 @@ public final class JdbcScrapeStore implements ScrapeStore {
     }
 
     private ScrapeUrlRecord url(ResultSet rs) throws SQLException {
-        int http = rs.getInt(10);
+        return url(rs, 0);
+    }
+
+    /** A URL row whose 16 columns follow column {@code skip}. */
+    private ScrapeUrlRecord url(ResultSet rs, int skip) throws SQLException {
+        int k = skip;
+        int http = rs.getInt(k + 10);
         Integer httpStatus = rs.wasNull() ? null : http;
-        return new ScrapeUrlRecord(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), httpStatus, rs.getString(11),
-                rs.getString(12), rs.getInt(13), db.instant(rs, 14), db.instant(rs, 15), db.instant(rs, 16));
+        return new ScrapeUrlRecord(rs.getString(k + 1), rs.getInt(k + 2), rs.getString(k + 3), rs.getString(k + 4),
+                rs.getInt(k + 5), rs.getString(k + 6), rs.getString(k + 7), rs.getString(k + 8), rs.getBoolean(k + 9),
+                httpStatus, rs.getString(k + 11), rs.getString(k + 12), rs.getInt(k + 13), db.instant(rs, k + 14),
+                db.instant(rs, k + 15), db.instant(rs, k + 16));
     }
 
     private static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {

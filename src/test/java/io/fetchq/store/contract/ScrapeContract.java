@@ -9,6 +9,7 @@ import io.fetchq.store.JobInsertResult;
 import io.fetchq.store.Page;
 import io.fetchq.store.PageValidators;
 import io.fetchq.store.ScrapeCancel;
+import io.fetchq.store.ScrapeJobRead;
 import io.fetchq.store.ScrapeJobRecord;
 import io.fetchq.store.ScrapeResult;
 import io.fetchq.store.ScrapeStart;
@@ -335,5 +336,22 @@ public interface ScrapeContract extends StoreFixture {
         clock().advance(Duration.ofHours(25));
         assertThat(store().scrapes().idempotencyPrune(Duration.ofHours(24), 100)).isEqualTo(2);
         assertThat(store().scrapes().idempotencyClaim("alice", "k1", "sha-d", "job-5")).isEmpty();
+    }
+
+    @Test
+    default void aJobIsReadWithItsOnlyUrlAndPageInOneGo() {
+        String pageId = store().pages().pageUpsert(new Page(Ids.newId(), "http://a.test/only", 200, "http://a.test/only",
+                "{}", "text/html", "UTF-8", new byte[] {1}, 1, "00", "Only", "only text", null, null, clock().now()));
+        ScrapeJobRecord one = scrapeJob(null, "http://a.test/only");
+        store().scrapes().scrapeUrlsFinish(completed("http://a.test/only", pageId));
+        ScrapeJobRecord two = scrapeJob(null, "http://a.test/1", "http://a.test/2");
+
+        ScrapeJobRead read = store().scrapes().scrapeJobRead(one.id()).orElseThrow();
+        assertThat(read.job().completed()).isEqualTo(1);
+        assertThat(read.onlyUrl().url().url()).isEqualTo("http://a.test/only");
+        assertThat(read.onlyUrl().url().status()).isEqualTo("completed");
+        assertThat(read.onlyUrl().page().title()).isEqualTo("Only");
+        assertThat(store().scrapes().scrapeJobRead(two.id()).orElseThrow().onlyUrl()).as("two URLs: none singled out").isNull();
+        assertThat(store().scrapes().scrapeJobRead("nope")).isEmpty();
     }
 }
