@@ -159,6 +159,7 @@ public final class ApiServer implements BackgroundService {
             app.stop();
             app = null;
         }
+        AccessLogAppender.flushAll(access);
         live.close();
         throughput.close();
         metrics.close();
