@@ -55,10 +55,6 @@ public final class EventBus implements BackgroundService {
         return () -> subscribers.remove(subscriber);
     }
 
-    public int subscriberCount() {
-        return subscribers.size();
-    }
-
     private void received(String payload) {
         Event.parse(payload).ifPresent(e -> {
             for (Consumer<Event> s : subscribers) {

@@ -91,10 +91,6 @@ public final class ApiMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    public io.micrometer.core.instrument.MeterRegistry registry() {
-        return registry;
-    }
-
     @Override
     public void close() {
         if (subscription != null) {

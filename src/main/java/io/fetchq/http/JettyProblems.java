@@ -3,7 +3,6 @@ package io.fetchq.http;
 import io.javalin.http.HttpStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -22,22 +21,17 @@ final class JettyProblems extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
         String reason = HttpStatus.forStatus(code).getMessage();
         String detail = code >= 500 ? "internal error (request " + id + ")"
                 : "the request could not be read" + (message == null || message.isBlank() || message.equals(reason) ? ""
-                : ": " + message.replaceAll("[\\p{Cntrl}\"\\\\]", "?"));
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + reason + "\",\"status\":" + code + ",\"detail\":\"" + detail
-                + "\",\"instance\":\"" + safePath(request) + "\",\"request_id\":\"" + id + "\"}";
+                : ": " + Params.clip(message));
+        byte[] body = Problems.body(code, detail, safePath(request), id, List.of());
         response.setStatus(code);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.getHeaders().put(RequestIds.HEADER, id);
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
 
     private static String safePath(Request request) {
-        String p = request.getHttpURI() == null ? "" : request.getHttpURI().getPath();
-        if (p == null) {
-            return "";
-        }
-        String clean = p.replaceAll("[^A-Za-z0-9/._~%-]", "?");
-        return clean.length() > 200 ? clean.substring(0, 200) : clean;
+        String p = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        return p == null ? "" : Params.clip(p);
     }
 }

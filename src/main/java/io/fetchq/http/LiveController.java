@@ -2,7 +2,6 @@ package io.fetchq.http;
 
 import io.fetchq.http.ApiKeys.Principal;
 import io.fetchq.http.ApiKeys.Scope;
-import io.fetchq.events.Event;
 import io.fetchq.store.ScrapeJobRecord;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,8 +49,9 @@ final class LiveController {
             // the stream ends after job.finished; an EventSource that does not close itself then retries slowly
             out.write((": fetchq live updates of job " + jobId + "\nretry: 60000\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            if (finishedNow(jobId)) {
-                send(out, LiveUpdates.message(Event.jobFinished(jobId, jobStatus(jobId)), live.job(jobId)));
+            Optional<LiveUpdates.Message> finished = live.finishedAlready(jobId);
+            if (finished.isPresent()) {
+                send(out, finished.get());
                 return;
             }
             while (!w.overflowed) {
@@ -61,7 +62,7 @@ final class LiveController {
                     continue;
                 }
                 send(out, m);
-                if (m.kind().equals("job.finished")) {
+                if (m.endsJob()) {
                     return;
                 }
             }
@@ -75,18 +76,8 @@ final class LiveController {
     }
 
     private static void send(OutputStream out, LiveUpdates.Message m) throws IOException {
-        out.write(("event: " + m.kind() + "\ndata: " + m.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(("event: " + m.kind().wireName() + "\ndata: " + m.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    private boolean finishedNow(String jobId) {
-        ScrapeJobRecord j = live.job(jobId);
-        return j != null && j.finishedAt() != null;
-    }
-
-    private String jobStatus(String jobId) {
-        ScrapeJobRecord j = live.job(jobId);
-        return j == null ? "unknown" : j.status();
     }
 
     /** {@code WS /ws/jobs/{id}} when {@code oneJob}, else {@code WS /ws}. */
@@ -107,24 +98,22 @@ final class LiveController {
             String watched = jobId;
             Thread.ofVirtual().name("fetchq-ws-" + ctx.sessionId).start(() -> pump(ctx, w, watched));
         });
-        ws.onClose(ctx -> {
-            LiveUpdates.Watcher w = sockets.remove(ctx.sessionId);
-            if (w != null) {
-                live.unwatch(w);
-            }
-        });
-        ws.onError(ctx -> {
-            LiveUpdates.Watcher w = sockets.remove(ctx.sessionId);
-            if (w != null) {
-                live.unwatch(w);
-            }
-        });
+        ws.onClose(ctx -> forget(ctx.sessionId));
+        ws.onError(ctx -> forget(ctx.sessionId));
+    }
+
+    private void forget(String sessionId) {
+        LiveUpdates.Watcher w = sockets.remove(sessionId);
+        if (w != null) {
+            live.unwatch(w);
+        }
     }
 
     private void pump(WsContext ctx, LiveUpdates.Watcher w, String jobId) {
         try {
-            if (jobId != null && finishedNow(jobId)) {
-                ctx.send(LiveUpdates.message(Event.jobFinished(jobId, jobStatus(jobId)), live.job(jobId)).json());
+            Optional<LiveUpdates.Message> finished = jobId == null ? Optional.empty() : live.finishedAlready(jobId);
+            if (finished.isPresent()) {
+                ctx.send(finished.get().json());
                 ctx.closeSession(1000, "job finished");
                 return;
             }
@@ -138,7 +127,7 @@ final class LiveController {
                     continue;
                 }
                 ctx.send(m.json());
-                if (jobId != null && m.kind().equals("job.finished")) {
+                if (jobId != null && m.endsJob()) {
                     ctx.closeSession(1000, "job finished");
                     return;
                 }

@@ -47,7 +47,11 @@ final class LiveUpdates implements AutoCloseable {
     }
 
     /** An event as sent: its kind (the SSE event name) and its JSON. */
-    record Message(String kind, String json) {
+    record Message(EventKind kind, String json) {
+        /** @return true for the job's last event, after which one-job streams end */
+        boolean endsJob() {
+            return kind == EventKind.JOB_FINISHED;
+        }
     }
 
     private final ScrapeService scrape;
@@ -69,13 +73,15 @@ final class LiveUpdates implements AutoCloseable {
         watchers.remove(w);
     }
 
+    /** @return the job's {@code job.finished} when it has finished already (a client connecting late), else empty */
+    Optional<Message> finishedAlready(String jobId) {
+        return scrape.get(jobId).filter(j -> j.finishedAt() != null)
+                .map(j -> message(Event.jobFinished(jobId, j.status()), j));
+    }
+
     /** @return the job as stored now, or null */
     ScrapeJobRecord job(String id) {
         return scrape.get(id).orElse(null);
-    }
-
-    int watching() {
-        return watchers.size();
     }
 
     private void onEvent(Event e) {
@@ -121,10 +127,10 @@ final class LiveUpdates implements AutoCloseable {
             out.put("counts", Views.job(job).get("counts"));
         }
         try {
-            return new Message(e.kind().wireName(), JSON.writeValueAsString(out));
+            return new Message(e.kind(), JSON.writeValueAsString(out));
         } catch (Exception ex) {
             log.warn("could not serialise an event", ex);
-            return new Message(e.kind().wireName(), "{}");
+            return new Message(e.kind(), "{}");
         }
     }
 

@@ -76,13 +76,18 @@ final class Problems {
     }
 
     static void write(Context ctx, int status, String detail, List<ApiProblem.FieldError> errors) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(body(status, detail, ctx.path(), RequestIds.of(ctx), errors));
+    }
+
+    /** The problem+json document: RFC 9457's members, the request id, and the offending fields if any. */
+    static byte[] body(int status, String detail, String instance, String requestId, List<ApiProblem.FieldError> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", HttpStatus.forStatus(status).getMessage());
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", ctx.path());
-        body.put("request_id", RequestIds.of(ctx));
+        body.put("instance", instance);
+        body.put("request_id", requestId);
         if (!errors.isEmpty()) {
             body.put("errors", errors.stream().map(e -> {
                 Map<String, String> m = new LinkedHashMap<>();
@@ -92,9 +97,9 @@ final class Problems {
             }).toList());
         }
         try {
-            ctx.status(status).contentType(CONTENT_TYPE).result(JSON.writeValueAsBytes(body));
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            ctx.status(status).contentType(CONTENT_TYPE).result("{\"status\":" + status + "}");
+            return ("{\"status\":" + status + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 }

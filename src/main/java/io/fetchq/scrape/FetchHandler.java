@@ -7,20 +7,22 @@ import io.fetchq.fetch.FetchResponse;
 import io.fetchq.fetch.Fetcher;
 import io.fetchq.store.HostPermit;
 import io.fetchq.store.PageValidators;
-import io.fetchq.store.ScrapeUrlOutcome;
 import io.fetchq.store.ScrapeSettled;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
+import io.fetchq.store.ScrapeUrlOutcome;
 import io.fetchq.store.Store;
 import io.fetchq.worker.JobContext;
 import io.fetchq.worker.JobHandler;
 import io.fetchq.worker.JobResult;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fetches one canonical URL for every scrape job waiting on it: obeys robots.txt, takes a host slot
@@ -45,6 +47,7 @@ public final class FetchHandler implements JobHandler {
     private final WebhookOutbox outbox;
     private final ScrapeEvents events;
     private final MeterRegistry metrics;
+    private final Map<String, FetchMeters> meters = new ConcurrentHashMap<>();
 
     public FetchHandler(Store store, Fetcher fetcher, RobotsCache robots, HostThrottle throttle, ScrapeSettings settings,
                         WebhookOutbox outbox, ScrapeEvents events, MeterRegistry metrics) {
@@ -60,14 +63,24 @@ public final class FetchHandler implements JobHandler {
 
     /** Fetch latency (request sent to body read) and decoded size, by outcome: 2xx, 3xx, 4xx, 5xx or an error code. */
     private void measured(String outcome, long sentAtNanos, long bytes) {
-        Timer.builder("fetchq.fetch.duration").tag("outcome", outcome)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
-                .register(metrics).record(System.nanoTime() - sentAtNanos, TimeUnit.NANOSECONDS);
+        FetchMeters m = meters.computeIfAbsent(outcome, this::newMeters);
+        m.duration().record(System.nanoTime() - sentAtNanos, TimeUnit.NANOSECONDS);
         if (bytes >= 0) {
-            DistributionSummary.builder("fetchq.fetch.size").baseUnit("bytes").tag("outcome", outcome)
-                    .publishPercentileHistogram().minimumExpectedValue(256.0).maximumExpectedValue(64.0 * 1024 * 1024)
-                    .register(metrics).record(bytes);
+            m.size().record(bytes);
         }
+    }
+
+    private record FetchMeters(Timer duration, DistributionSummary size) {
+    }
+
+    private FetchMeters newMeters(String outcome) {
+        return new FetchMeters(
+                Timer.builder("fetchq.fetch.duration").tag("outcome", outcome)
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(60)).register(metrics),
+                DistributionSummary.builder("fetchq.fetch.size").baseUnit("bytes").tag("outcome", outcome)
+                        .publishPercentileHistogram().minimumExpectedValue(256.0).maximumExpectedValue(64.0 * 1024 * 1024)
+                        .register(metrics));
     }
 
     private void settled(ScrapeSettled s) {

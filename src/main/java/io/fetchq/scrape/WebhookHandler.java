@@ -2,6 +2,7 @@ package io.fetchq.scrape;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchq.events.EventKind;
 import io.fetchq.fetch.FetchError;
 import io.fetchq.fetch.FetchException;
 import io.fetchq.fetch.FetchRequest;
@@ -24,7 +25,8 @@ import java.util.Optional;
  */
 public final class WebhookHandler implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String EVENT = "job.finished";
+    /** Webhooks carry the same event kind as live updates. */
+    public static final String EVENT = EventKind.JOB_FINISHED.wireName();
 
     private final ScrapeStore scrapes;
     private final Fetcher fetcher;

@@ -3,6 +3,7 @@ package io.fetchq.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -109,7 +110,7 @@ public interface Store extends AutoCloseable {
     HostStore hosts();
 
     /** @return each worker holding leases now (any node), with how many jobs it runs */
-    java.util.Map<String, Long> queueActiveWorkers();
+    Map<String, Long> queueActiveWorkers();
 
     // ---- store -------------------------------------------------------------------------------------
 

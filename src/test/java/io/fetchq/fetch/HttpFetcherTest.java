@@ -1,7 +1,6 @@
 package io.fetchq.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fetchq.testing.TestSite;
 import java.io.ByteArrayOutputStream;

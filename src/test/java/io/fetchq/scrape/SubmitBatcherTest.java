@@ -53,15 +53,45 @@ class SubmitBatcherTest {
     }
 
     @Test
-    void aBatchIsCappedByUrlsButABigSubmissionGoesAlone() {
-        List<List<Integer>> rounds = new ArrayList<>();
+    void aBatchIsCappedByUrlsButABigSubmissionGoesAlone() throws Exception {
+        List<List<Integer>> rounds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch firstRoundRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirstRound = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean holdNextRound = new java.util.concurrent.atomic.AtomicBoolean();
         SubmitBatcher<Integer, Integer> batcher = new SubmitBatcher<>(batch -> {
             rounds.add(batch);
+            if (holdNextRound.compareAndSet(true, false)) {
+                firstRoundRunning.countDown();
+                try {
+                    releaseFirstRound.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return batch;
         }, i -> i, 100, 1);
 
-        assertThat(batcher.submit(500)).isEqualTo(500);
-        assertThat(rounds).containsExactly(List.of(500));
+        assertThat(batcher.submit(500)).as("bigger than the cap, alone").isEqualTo(500);
+        rounds.clear();
+        holdNextRound.set(true);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> first = pool.submit(() -> batcher.submit(1));
+            firstRoundRunning.await();
+            List<Future<Integer>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                queued.add(pool.submit(() -> batcher.submit(60)));
+            }
+            Thread.sleep(50); // let the three queue behind the running round
+            releaseFirstRound.countDown();
+            assertThat(first.get()).isEqualTo(1);
+            for (Future<Integer> f : queued) {
+                assertThat(f.get()).isEqualTo(60);
+            }
+        }
+        assertThat(rounds).first().isEqualTo(List.of(1));
+        assertThat(rounds.subList(1, rounds.size())).as("60 + 60 would pass the cap of 100")
+                .allSatisfy(r -> assertThat(r.stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(100))
+                .hasSize(3);
     }
 
     @Test

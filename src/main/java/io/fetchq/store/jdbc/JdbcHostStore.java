@@ -2,8 +2,10 @@ package io.fetchq.store.jdbc;
 
 import io.fetchq.store.HostPermit;
 import io.fetchq.store.HostStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,11 +28,7 @@ public final class JdbcHostStore implements HostStore {
     public Optional<HostPermit> hostAcquire(String host, int maxConcurrency, Duration minDelay, String holder,
                                             Duration lease) {
         return db.transaction("hostAcquire", c -> {
-            try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
-                ps.setString(1, host);
-                db.setNow(ps, 2);
-                ps.executeUpdate();
-            }
+            ensure(c, host);
             Instant next;
             Instant paused;
             try (PreparedStatement ps = db.prepare(c, "hostLock")) {
@@ -97,17 +95,22 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public void hostSentLate(String host, Instant earliestNext) {
         db.transaction("hostSentLate", c -> {
-            try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
-                ps.setString(1, host);
-                db.setNow(ps, 2);
-                ps.executeUpdate();
-            }
+            ensure(c, host);
             try (PreparedStatement ps = db.prepare(c, "hostSentLate")) {
                 db.setInstant(ps, 1, earliestNext);
                 ps.setString(2, host);
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** Makes the host's row exist: the first acquire, a pause or a late send may be the first word of it. */
+    private void ensure(Connection c, String host) throws SQLException {
+        try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
+            ps.setString(1, host);
+            db.setNow(ps, 2);
+            ps.executeUpdate();
+        }
     }
 
     @Override
@@ -125,11 +128,7 @@ public final class JdbcHostStore implements HostStore {
     @Override
     public void hostPause(String host, Duration pause) {
         db.transaction("hostPause", c -> {
-            try (PreparedStatement ps = db.prepare(c, "hostEnsure")) {
-                ps.setString(1, host);
-                db.setNow(ps, 2);
-                ps.executeUpdate();
-            }
+            ensure(c, host);
             try (PreparedStatement ps = db.prepare(c, "hostPause")) {
                 db.setNow(ps, 1);
                 ps.setLong(2, pause.toMillis());

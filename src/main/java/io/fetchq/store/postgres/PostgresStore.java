@@ -29,19 +29,18 @@ import io.fetchq.store.jdbc.EventListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcHostStore;
+import io.fetchq.store.jdbc.JdbcLookups;
 import io.fetchq.store.jdbc.JdbcPageStore;
 import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
 import io.fetchq.store.jdbc.Rows;
 import io.fetchq.store.jdbc.Rows.Availability;
-import io.fetchq.store.jdbc.SqlStatements;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +89,7 @@ public final class PostgresStore implements Store {
     private final AvailabilityListeners listeners = new AvailabilityListeners();
     private final EventListeners events = new EventListeners();
     private final String eventChannel;
+    private final JdbcLookups lookups;
     private final JobRows rows = new JobRows(PgDb::readInstant);
     private final PgNotificationListener notifications;
 
@@ -98,6 +98,7 @@ public final class PostgresStore implements Store {
         this.db = new PgDb(pool, time);
         this.pages = new JdbcPageStore(db);
         this.scrapes = new JdbcScrapeStore(db);
+        this.lookups = new JdbcLookups(db, rows);
         this.hosts = new JdbcHostStore(db);
         this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
         this.channel = PgUrls.channelFor(schema);
@@ -616,19 +617,6 @@ public final class PostgresStore implements Store {
         });
     }
 
-    @Override
-    public java.util.Map<String, Long> queueActiveWorkers() {
-        return db.autoCommit("queueActiveWorkers", c -> {
-            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("queueActiveWorkers")); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
-    }
-
     // ---- store -------------------------------------------------------------------------------------
 
     @Override
@@ -655,14 +643,17 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey) {
-        return db.read("jobLatestByDedupeKey", c -> {
-            try (PreparedStatement ps = db.prepare(c, "jobLatestByDedupeKey")) {
-                ps.setString(1, queue);
-                ps.setString(2, dedupeKey);
-                List<Job> found = rows.all(ps);
-                return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
-            }
-        });
+        return lookups.jobLatestByDedupeKey(queue, dedupeKey);
+    }
+
+    @Override
+    public Map<String, Long> queueActiveWorkers() {
+        return lookups.queueActiveWorkers();
+    }
+
+    @Override
+    public String metaGetOrPut(String key, String value) {
+        return lookups.metaGetOrPut(key, value);
     }
 
     @Override
@@ -678,24 +669,6 @@ public final class PostgresStore implements Store {
     @Override
     public HostStore hosts() {
         return hosts;
-    }
-
-    @Override
-    public String metaGetOrPut(String key, String value) {
-        return db.transaction("metaGetOrPut", c -> {
-            try (PreparedStatement ps = db.prepare(c, "metaPutIfAbsent")) {
-                ps.setString(1, key);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = db.prepare(c, "metaGet")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
     }
 
     @Override
@@ -760,9 +733,6 @@ public final class PostgresStore implements Store {
         }
     }
 
-
-
-
     private static void setLeases(Connection c, PreparedStatement ps, int index, List<Lease> leases) throws SQLException {
         ps.setArray(index, c.createArrayOf("text", leases.stream().map(Lease::jobId).toArray(String[]::new)));
         ps.setArray(index + 1, c.createArrayOf("text", leases.stream().map(Lease::token).toArray(String[]::new)));
@@ -773,5 +743,4 @@ public final class PostgresStore implements Store {
         setLeases(c, ps, index, failures.stream().map(JobFailure::lease).toList());
         ps.setArray(index + 2, c.createArrayOf("text", failures.stream().map(JobFailure::error).toArray(String[]::new)));
     }
-
 }

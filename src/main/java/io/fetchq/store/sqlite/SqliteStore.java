@@ -1,6 +1,5 @@
 package io.fetchq.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -29,13 +28,13 @@ import io.fetchq.store.jdbc.AvailabilityListeners;
 import io.fetchq.store.jdbc.EventListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
+import io.fetchq.store.jdbc.JdbcLookups;
 import io.fetchq.store.jdbc.JdbcPageStore;
 import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
 import io.fetchq.store.jdbc.Rows;
 import io.fetchq.store.jdbc.Rows.Availability;
-import io.fetchq.store.jdbc.SqlStatements;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -53,12 +52,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -87,6 +84,7 @@ public final class SqliteStore implements Store {
     private final HostStore hosts;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
     private final EventListeners events = new EventListeners();
+    private final JdbcLookups lookups;
     private final JobRows rows = new JobRows(SqliteDb::readInstant);
 
     private SqliteStore(Path file, FileLock owner, TimeSource time, Connection writer, HikariDataSource readers,
@@ -97,6 +95,7 @@ public final class SqliteStore implements Store {
         this.checkpointer = new SqliteCheckpointer(checkpoints, db);
         this.pages = new JdbcPageStore(db);
         this.scrapes = new JdbcScrapeStore(db);
+        this.lookups = new JdbcLookups(db, rows);
         this.hosts = new SqliteHostStore(db);
     }
 
@@ -521,19 +520,6 @@ public final class SqliteStore implements Store {
         });
     }
 
-    @Override
-    public java.util.Map<String, Long> queueActiveWorkers() {
-        return db.read("queueActiveWorkers", c -> {
-            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(db.sql("queueActiveWorkers")); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
-    }
-
     // ---- store -------------------------------------------------------------------------------------
 
     @Override
@@ -552,14 +538,17 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey) {
-        return db.read("jobLatestByDedupeKey", c -> {
-            try (PreparedStatement ps = db.prepare(c, "jobLatestByDedupeKey")) {
-                ps.setString(1, queue);
-                ps.setString(2, dedupeKey);
-                List<Job> found = rows.all(ps);
-                return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
-            }
-        });
+        return lookups.jobLatestByDedupeKey(queue, dedupeKey);
+    }
+
+    @Override
+    public Map<String, Long> queueActiveWorkers() {
+        return lookups.queueActiveWorkers();
+    }
+
+    @Override
+    public String metaGetOrPut(String key, String value) {
+        return lookups.metaGetOrPut(key, value);
     }
 
     @Override
@@ -575,24 +564,6 @@ public final class SqliteStore implements Store {
     @Override
     public HostStore hosts() {
         return hosts;
-    }
-
-    @Override
-    public String metaGetOrPut(String key, String value) {
-        return db.transaction("metaGetOrPut", c -> {
-            try (PreparedStatement ps = db.prepare(c, "metaPutIfAbsent")) {
-                ps.setString(1, key);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = db.prepare(c, "metaGet")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
     }
 
     @Override

@@ -1,0 +1,63 @@
+package io.fetchq.store.jdbc;
+
+import io.fetchq.store.Job;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Store operations both dialects run the same way, through their {@link Dialect}: a job by dedupe key,
+ * the workers holding leases, and the meta key/value pairs.
+ */
+public final class JdbcLookups {
+    private final Dialect db;
+    private final JobRows rows;
+
+    public JdbcLookups(Dialect db, JobRows rows) {
+        this.db = db;
+        this.rows = rows;
+    }
+
+    public Optional<Job> jobLatestByDedupeKey(String queue, String dedupeKey) {
+        return db.read("jobLatestByDedupeKey", c -> {
+            try (PreparedStatement ps = db.prepare(c, "jobLatestByDedupeKey")) {
+                ps.setString(1, queue);
+                ps.setString(2, dedupeKey);
+                List<Job> found = rows.all(ps);
+                return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
+            }
+        });
+    }
+
+    public Map<String, Long> queueActiveWorkers() {
+        return db.read("queueActiveWorkers", c -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = db.prepare(c, "queueActiveWorkers"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    public String metaGetOrPut(String key, String value) {
+        return db.transaction("metaGetOrPut", c -> {
+            try (PreparedStatement ps = db.prepare(c, "metaPutIfAbsent")) {
+                ps.setString(1, key);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = db.prepare(c, "metaGet")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+}
