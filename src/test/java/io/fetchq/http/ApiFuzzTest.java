@@ -93,14 +93,106 @@ class ApiFuzzTest {
     }
 
     /**
-     * Sends once more on a new connection when the server closed a kept-alive one under the client (it
-     * closes a connection whose request body it refused without reading): a transport race, not an answer.
+     * Each generated request on a raw socket, followed on the same connection by {@code GET /health}: the
+     * first response must end where its framing says (Content-Length or chunks), so that the second one
+     * starts right after it. A response longer than it declares would corrupt the next response of every
+     * kept-alive client.
+     */
+    @Test
+    void noResponseSpillsIntoTheNextOnAKeptAliveConnection() throws Exception {
+        Node node = Node.start(Settings.builder().db(dir.resolve("spill.db").toString()).build(),
+                EnumSet.of(Node.Role.API), HttpSettings.defaults().withPort(0).withMaxBodyBytes(256 * 1024), w -> { });
+        List<String> failures = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(MAX_SECONDS).toNanos();
+        int checked = 0;
+        try {
+            Random rnd = new Random(SEED + Integer.getInteger("fetchq.spill.t", 100));
+            for (int i = 0; i < Integer.getInteger("fetchq.spill.n", 1_500) && System.nanoTime() < deadline; i++, checked++) {
+                Generated g = generate(rnd);
+                String problem = spillCheck(node.api().port(), g);
+                if (problem != null) {
+                    failures.add(g.method() + " " + g.pathAndQuery() + " -> " + problem);
+                }
+            }
+        } finally {
+            node.close();
+        }
+        assertThat(failures).as("seed %d", SEED + 100).isEmpty();
+        assertThat(checked).isGreaterThan(300);
+    }
+
+    /** @return null when the response to {@code g} is framed right, else what went wrong */
+    private static String spillCheck(int port, Generated g) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(g.toRaw());
+            out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] all;
+            try {
+                all = socket.getInputStream().readAllBytes();
+            } catch (java.net.SocketException e) {
+                return null; // the server refused the first request and closed: nothing can spill
+            }
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (!text.startsWith("HTTP/1.1 ") || headEnd < 0) {
+                return "first response malformed: " + clip(text);
+            }
+            String head = text.substring(0, headEnd).toLowerCase(java.util.Locale.ROOT);
+            int bodyStart = headEnd + 4;
+            int next;
+            if (g.method().equals("HEAD") || head.startsWith("http/1.1 204") || head.startsWith("http/1.1 304")) {
+                next = bodyStart;
+            } else if (head.contains("\r\ntransfer-encoding: chunked")) {
+                int at = bodyStart;
+                while (true) {
+                    int lineEnd = text.indexOf("\r\n", at);
+                    if (lineEnd < 0) {
+                        return "chunked body cut short";
+                    }
+                    int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
+                    at = lineEnd + 2 + size + 2;
+                    if (size == 0) {
+                        break;
+                    }
+                }
+                next = at;
+            } else {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+                if (!m.find()) {
+                    return head.contains("\r\nconnection: close") ? null : "no framing: " + clip(head);
+                }
+                next = bodyStart + Integer.parseInt(m.group(1));
+            }
+            if (head.contains("\r\nconnection: close")) {
+                return all.length > next ? "bytes after a closing response: " + clip(text.substring(Math.min(next, text.length()))) : null;
+            }
+            if (next > text.length()) {
+                return "body shorter than declared";
+            }
+            String rest = text.substring(next);
+            // Nothing after it: the server closed the connection after refusing the request, which is fine.
+            return rest.isEmpty() || rest.startsWith("HTTP/1.1 200") ? null : "next response starts with: " + clip(rest);
+        }
+    }
+
+    /**
+     * Sends once more on a new connection when the kept-alive one failed under the client: the server closed
+     * it (it closes a connection whose request body it refused without reading), or, seen once in CI, the
+     * JDK client read stray bytes before a status line on a reused connection. Both are transport races, not
+     * answers; whether the server frames every response right is checked on a raw socket by
+     * {@link #noResponseSpillsIntoTheNextOnAKeptAliveConnection}. A second failure still counts.
      */
     private static HttpResponse<String> send(HttpClient http, HttpRequest req) throws IOException, InterruptedException {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+            boolean transport = e instanceof java.net.ProtocolException
+                    || (e.getMessage() != null && e.getMessage().contains("received no bytes"));
+            if (!transport) {
                 throw e;
             }
             return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
@@ -122,7 +214,35 @@ class ApiFuzzTest {
         }
     }
 
+    /** One generated request, sendable through the JDK client or written byte for byte on a socket. */
+    record Generated(String method, String pathAndQuery, List<String[]> headers, byte[] body) {
+        HttpRequest toHttpRequest(String base) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(20));
+            headers.forEach(h -> b.header(h[0], h[1]));
+            return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        }
+
+        byte[] toRaw() {
+            StringBuilder head = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1\r\n");
+            headers.forEach(h -> head.append(h[0]).append(": ").append(h[1]).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            byte[] h = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+            byte[] b = body == null ? new byte[0] : body;
+            byte[] out = java.util.Arrays.copyOf(h, h.length + b.length);
+            System.arraycopy(b, 0, out, h.length, b.length);
+            return out;
+        }
+    }
+
     private static HttpRequest request(Random rnd, String base) {
+        return generate(rnd).toHttpRequest(base);
+    }
+
+    static Generated generate(Random rnd) {
         String method = METHODS[rnd.nextInt(METHODS.length)];
         String template = PATHS[rnd.nextInt(PATHS.length)];
         String path = template.contains("%s")
@@ -133,23 +253,22 @@ class ApiFuzzTest {
             query.append(i == 0 ? "?" : "&").append(PARAMS[rnd.nextInt(PARAMS.length)]).append('=')
                     .append(URLEncoder.encode(junk(rnd), StandardCharsets.UTF_8));
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path + query)).timeout(Duration.ofSeconds(20));
+        List<String[]> headers = new ArrayList<>();
         String type = TYPES[rnd.nextInt(TYPES.length)];
         if (!type.isEmpty()) {
-            b.header("Content-Type", type);
+            headers.add(new String[] {"Content-Type", type});
         }
         if (rnd.nextInt(5) == 0) {
-            b.header("Idempotency-Key", junk(rnd).replaceAll("[\\r\\n]", ""));
+            headers.add(new String[] {"Idempotency-Key", junk(rnd).replaceAll("[\\r\\n]", "")});
         }
         if (rnd.nextInt(8) == 0) {
-            b.header("Authorization", "Bearer " + junk(rnd).replaceAll("[\\r\\n]", ""));
+            headers.add(new String[] {"Authorization", "Bearer " + junk(rnd).replaceAll("[\\r\\n]", "")});
         }
         boolean body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || rnd.nextInt(6) == 0;
         if (method.equals("HEAD") || method.equals("OPTIONS")) {
             body = false;
         }
-        return b.method(method, body ? HttpRequest.BodyPublishers.ofByteArray(body(rnd)) : HttpRequest.BodyPublishers.noBody())
-                .build();
+        return new Generated(method, path + query, headers, body ? body(rnd) : null);
     }
 
     private static String segment(Random rnd) {
