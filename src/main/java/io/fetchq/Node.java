@@ -7,6 +7,7 @@ import io.fetchq.http.ApiMetrics;
 import io.fetchq.http.ApiServer;
 import io.fetchq.http.HttpSettings;
 import io.fetchq.queue.BackgroundService;
+import io.fetchq.broker.Broker;
 import io.fetchq.scrape.ScrapeEvents;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -48,10 +49,13 @@ public final class Node implements AutoCloseable {
     private final QueueEngine engine;
     private final EventBus events;
     private final ScrapeFace scrape;
+    private final Broker broker;
     private final WorkerPool workers;
     private final ApiServer api;
 
-    private Node(Store store, QueueEngine engine, EventBus events, ScrapeFace scrape, WorkerPool workers, ApiServer api) {
+    private Node(Store store, QueueEngine engine, EventBus events, ScrapeFace scrape, Broker broker, WorkerPool workers,
+                 ApiServer api) {
+        this.broker = broker;
         this.store = store;
         this.engine = engine;
         this.events = events;
@@ -89,18 +93,19 @@ public final class Node implements AutoCloseable {
                 scrape.registerHandlers(workers);
                 handlers.accept(workers);
             }
+            Broker broker = new Broker(engine, Set.of(ScrapeService.FETCH_QUEUE, ScrapeService.WEBHOOK_QUEUE), registry);
             ApiServer api = roles.contains(Role.API)
-                    ? new ApiServer(Objects.requireNonNull(http, "http settings"), engine, scrape.service(), workers, events,
-                    registry)
+                    ? new ApiServer(Objects.requireNonNull(http, "http settings"), engine, scrape.service(), broker, workers,
+                    events, registry)
                     : null;
             // the API before the workers: a port that is taken stops the node before it claims any work
-            for (BackgroundService s : new BackgroundService[] {engine, events, scrape, api, workers}) {
+            for (BackgroundService s : new BackgroundService[] {engine, events, scrape, broker, api, workers}) {
                 if (s != null) {
                     s.start();
                     started.add(s);
                 }
             }
-            return new Node(store, engine, events, scrape, workers, api);
+            return new Node(store, engine, events, scrape, broker, workers, api);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).stop();
@@ -190,6 +195,10 @@ public final class Node implements AutoCloseable {
         return events;
     }
 
+    public Broker broker() {
+        return broker;
+    }
+
     public ScrapeService scrape() {
         return scrape.service();
     }
@@ -197,6 +206,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         try {
+            broker.stop(); // ends long polls, so the API stops without waiting for them
             if (api != null) {
                 api.stop();
             }

@@ -2,7 +2,7 @@
 -- database's clock (production); tests pass a time they control. Batches travel as parallel arrays,
 -- so a batch is one statement and one round trip. Rows are read by position, in this column order
 -- (JobRows):
---   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+--   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 
 -- name: jobInsertMany
 -- Skips rows whose dedupe key an unfinished job of the queue already holds (also within this batch).
@@ -13,7 +13,7 @@
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
      ins AS (
          INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
-                                 lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at)
+                                 lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at, first_attempted_at)
          SELECT i.id, i.queue,
                 CASE WHEN i.leased_by IS NOT NULL THEN 'running'
                      WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now THEN 'scheduled'
@@ -25,6 +25,7 @@ WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
                 CASE WHEN i.leased_by IS NOT NULL THEN gen_random_uuid()::text END,
                 CASE WHEN i.leased_by IS NOT NULL THEN t.now + i.lease_ms * interval '1 millisecond' END,
                 i.leased_by, i.dedupe_key, i.group_id, t.now,
+                CASE WHEN i.leased_by IS NOT NULL THEN t.now END,
                 CASE WHEN i.leased_by IS NOT NULL THEN t.now END
          FROM unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::integer[], ?::text[]::timestamptz[], ?::bigint[],
                      ?::text[], ?::text[], ?::text[], ?::bigint[])
@@ -49,7 +50,7 @@ WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
                   ?::text AS group_id, ?::text AS leased_by, ?::bigint AS lease_ms),
      ins AS (
          INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
-                                 lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at)
+                                 lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at, first_attempted_at)
          SELECT i.id, i.queue,
                 CASE WHEN i.leased_by IS NOT NULL THEN 'running'
                      WHEN coalesce(i.run_at, t.now + i.delay_ms * interval '1 millisecond') > t.now THEN 'scheduled'
@@ -61,6 +62,7 @@ WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
                 CASE WHEN i.leased_by IS NOT NULL THEN gen_random_uuid()::text END,
                 CASE WHEN i.leased_by IS NOT NULL THEN t.now + i.lease_ms * interval '1 millisecond' END,
                 i.leased_by, i.dedupe_key, i.group_id, t.now,
+                CASE WHEN i.leased_by IS NOT NULL THEN t.now END,
                 CASE WHEN i.leased_by IS NOT NULL THEN t.now END
          FROM i, t
          ON CONFLICT (queue, dedupe_key)
@@ -79,18 +81,18 @@ WHERE (queue, dedupe_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))
   AND state IN ('available', 'scheduled', 'running', 'retryable')
 
 -- name: jobGet
-SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 FROM fetchq_job WHERE id = ?
 
 -- name: jobLatestByDedupeKey
 -- The newest job of a queue with this dedupe key, finished or not: 1 queue, 2 dedupe key
-SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 FROM fetchq_job WHERE queue = ? AND dedupe_key = ?
 ORDER BY seq DESC
 LIMIT 1
 
 -- name: jobList
-SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 FROM fetchq_job
 WHERE (?::text IS NULL OR queue = ?)
   AND (?::text IS NULL OR state = ?)
@@ -110,7 +112,8 @@ SET state            = 'running',
     lease_token      = gen_random_uuid()::text,
     lease_expires_at = t.now + ? * interval '1 millisecond',
     leased_by        = ?,
-    attempted_at     = t.now
+    attempted_at     = t.now,
+    first_attempted_at = coalesce(j.first_attempted_at, t.now)
 FROM t
 WHERE j.ctid = ANY (ARRAY(
         SELECT c.ctid
@@ -120,7 +123,7 @@ WHERE j.ctid = ANY (ARRAY(
         LIMIT ?
         FOR UPDATE SKIP LOCKED))
   AND j.state = 'available'
-RETURNING j.id, j.queue, j.state, j.priority, j.payload, j.attempt, j.max_attempts, j.run_at, j.lease_token, j.lease_expires_at, j.leased_by, j.dedupe_key, j.group_id, j.last_error, j.created_at, j.attempted_at, j.finished_at
+RETURNING j.id, j.queue, j.state, j.priority, j.payload, j.attempt, j.max_attempts, j.run_at, j.lease_token, j.lease_expires_at, j.leased_by, j.dedupe_key, j.group_id, j.last_error, j.created_at, j.attempted_at, j.finished_at, j.first_attempted_at
 
 -- name: jobHeartbeat
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
@@ -291,3 +294,16 @@ WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
 DELETE FROM fetchq_job j
 USING old
 WHERE j.id = old.id
+
+-- name: jobDeleteLeased
+-- Deletes the jobs whose lease is still current (a broker message acknowledged). 1 ids, 2 tokens
+DELETE FROM fetchq_job j
+USING unnest(?::text[], ?::text[]) AS l(id, token)
+WHERE j.id = l.id AND j.lease_token = l.token AND j.state = 'running'
+RETURNING j.id
+
+-- name: jobNextLeaseExpiryIn
+-- Milliseconds until the earliest lease expires (negative: already expired), NULL if none is held.
+SELECT (extract(epoch FROM min(lease_expires_at) - coalesce(?::timestamptz, now())) * 1000)::bigint
+FROM fetchq_job
+WHERE state = 'running'

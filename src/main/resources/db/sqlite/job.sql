@@ -5,7 +5,7 @@
 -- batch statements pin the id index (INDEXED BY) so SQLite walks the array and probes each job by id,
 -- rather than scanning the running jobs and the array for each of them.
 -- Rows are read by position, in this column order (JobRows):
---   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+--   id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 
 -- name: jobInsertOne
 -- One job; a batch executes it as a JDBC batch inside one transaction (so SQLite has no jobInsertMany).
@@ -14,11 +14,11 @@
 -- ?10 leased_by, ?11 lease_expires_at, ?12 lease token: a row with a lease grant is inserted already
 -- claimed by that worker.
 INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
-                        lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at)
+                        lease_expires_at, leased_by, dedupe_key, group_id, created_at, attempted_at, first_attempted_at)
 VALUES (?1, ?2,
         CASE WHEN ?10 IS NOT NULL THEN 'running' WHEN ?6 > ?9 THEN 'scheduled' ELSE 'available' END,
         ?3, ?4, CASE WHEN ?10 IS NOT NULL THEN 1 ELSE 0 END, ?5, ?6, ?12, ?11, ?10, ?7, ?8, ?9,
-        CASE WHEN ?10 IS NOT NULL THEN ?9 END)
+        CASE WHEN ?10 IS NOT NULL THEN ?9 END, CASE WHEN ?10 IS NOT NULL THEN ?9 END)
 ON CONFLICT (queue, dedupe_key)
     WHERE dedupe_key IS NOT NULL AND state IN ('available', 'scheduled', 'running', 'retryable')
     DO NOTHING
@@ -28,18 +28,18 @@ SELECT id FROM fetchq_job
 WHERE queue = ? AND dedupe_key = ? AND state IN ('available', 'scheduled', 'running', 'retryable')
 
 -- name: jobGet
-SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 FROM fetchq_job WHERE id = ?
 
 -- name: jobLatestByDedupeKey
 -- The newest job of a queue with this dedupe key, finished or not: 1 queue, 2 dedupe key
-SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 FROM fetchq_job WHERE queue = ? AND dedupe_key = ?
 ORDER BY seq DESC
 LIMIT 1
 
 -- name: jobList
-SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+SELECT id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 FROM fetchq_job
 WHERE (?1 IS NULL OR queue = ?1)
   AND (?2 IS NULL OR state = ?2)
@@ -56,13 +56,14 @@ SET state            = 'running',
     lease_token      = lower(hex(randomblob(16))),
     lease_expires_at = ?1 + ?4,
     leased_by        = ?5,
-    attempted_at     = ?1
+    attempted_at     = ?1,
+    first_attempted_at = coalesce(first_attempted_at, ?1)
 WHERE seq IN (SELECT seq
               FROM fetchq_job
               WHERE state = 'available' AND queue = ?2 AND run_at <= ?1
               ORDER BY priority, run_at, seq
               LIMIT ?3)
-RETURNING id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at
+RETURNING id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, finished_at, first_attempted_at
 
 -- name: jobHeartbeat
 -- ?1 now, ?2 extend ms, ?3 JSON [[id, token], ...]
@@ -202,3 +203,15 @@ WHERE seq IN (SELECT seq FROM fetchq_job
                   OR (state = 'dead' AND finished_at < ?1 - ?3))
               ORDER BY finished_at
               LIMIT ?4)
+
+-- name: jobDeleteLeased
+-- Deletes the jobs whose lease is still current (a broker message acknowledged). ?1 JSON [[id, token], ...]
+DELETE FROM fetchq_job
+WHERE seq IN (SELECT j.seq
+              FROM (SELECT value ->> 0 AS id, value ->> 1 AS token FROM json_each(?1)) AS l
+                       JOIN fetchq_job j INDEXED BY fetchq_job_id ON j.id = l.id
+              WHERE j.lease_token = l.token AND j.state = 'running')
+RETURNING id
+
+-- name: jobNextLeaseExpiryIn
+SELECT min(lease_expires_at) - ?1 FROM fetchq_job WHERE state = 'running'

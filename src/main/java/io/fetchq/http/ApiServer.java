@@ -4,8 +4,10 @@ import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 import static io.javalin.apibuilder.ApiBuilder.ws;
 
+import io.fetchq.broker.Broker;
 import io.fetchq.events.EventBus;
 import io.fetchq.queue.BackgroundService;
 import io.fetchq.queue.QueueEngine;
@@ -40,13 +42,14 @@ public final class ApiServer implements BackgroundService {
     private final AdminController admin;
     private final OpsController ops;
     private final LiveController liveRoutes;
+    private final QueuesController queues;
     private Javalin app;
 
     /**
      * @param workers this node's worker pool, or null for an API-only node
      */
-    public ApiServer(HttpSettings settings, QueueEngine engine, ScrapeService scrape, WorkerPool workers, EventBus events,
-                     PrometheusMeterRegistry registry) {
+    public ApiServer(HttpSettings settings, QueueEngine engine, ScrapeService scrape, Broker broker, WorkerPool workers,
+                     EventBus events, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.auth = new Auth(settings.keys());
         this.metrics = new ApiMetrics(registry, engine);
@@ -58,6 +61,7 @@ public final class ApiServer implements BackgroundService {
         this.admin = new AdminController(engine, workers, throughput, settings.maxBodyBytes());
         this.ops = new OpsController(engine.store(), workers, metrics);
         this.liveRoutes = new LiveController(live, jobs, auth);
+        this.queues = new QueuesController(broker, settings.maxBodyBytes());
     }
 
     /** Every route of the API, in one place. */
@@ -86,6 +90,24 @@ public final class ApiServer implements BackgroundService {
         path("/dead-letter", () -> {
             get(admin::deadLetters);
             post("requeue", admin::requeue);
+        });
+        path("/queues", () -> {
+            get(queues::list);
+            path("{name}", () -> {
+                put(queues::put);
+                get(queues::get);
+                delete(queues::delete);
+                post("purge", queues::purge);
+                path("messages", () -> {
+                    post(queues::send);
+                    get(queues::receive);
+                    post("delete", queues::deleteBatch);
+                    delete("{receipt}", queues::deleteOne);
+                    post("{receipt}/visibility", queues::visibility);
+                });
+                get("dead", queues::dead);
+                post("redrive", queues::redrive);
+            });
         });
         ws("/ws", ws -> liveRoutes.socket(ws, false));
         ws("/ws/jobs/{id}", ws -> liveRoutes.socket(ws, true));

@@ -2,6 +2,7 @@ package io.fetchq.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchq.broker.BrokerException;
 import io.fetchq.scrape.InvalidSubmissionException;
 import io.fetchq.scrape.ScrapeService;
 import io.fetchq.store.StoreException;
@@ -36,6 +37,14 @@ final class Problems {
                             p.reason() + (p.url() == null || p.field().equals("callback_url") ? "" : " (" + p.url() + ")")))
                     .toList();
             write(ctx, 400, e.getMessage(), errors);
+        });
+        config.routes.exception(BrokerException.class, (e, ctx) -> {
+            switch (e.kind()) {
+                case INVALID -> write(ctx, 400, e.getMessage(), List.of(new ApiProblem.FieldError(e.field(),
+                        e.getMessage().replaceFirst("^`[^`]*` ", ""))));
+                case NOT_FOUND -> write(ctx, 404, e.getMessage(), List.of());
+                case STALE_RECEIPT -> write(ctx, 410, e.getMessage(), List.of());
+            }
         });
         config.routes.exception(ScrapeService.KeyReusedException.class, (e, ctx) -> write(ctx, 422, e.getMessage(), List.of()));
         config.routes.exception(ScrapeService.ConflictException.class, (e, ctx) -> write(ctx, 409, e.getMessage(), List.of()));

@@ -28,6 +28,8 @@ public record EngineOptions(
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MAX_ATTEMPTS_LIMIT = 1000;
+    /** Max attempts meaning "never dead-letter" (a broker queue with max receive count 0); not a count. */
+    public static final int UNLIMITED_ATTEMPTS = Integer.MAX_VALUE;
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     public static final Duration DEFAULT_RESCUE_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SCHEDULER_MAX_PAUSE = Duration.ofSeconds(1);

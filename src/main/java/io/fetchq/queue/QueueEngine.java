@@ -56,7 +56,8 @@ public final class QueueEngine implements BackgroundService {
         store.addJobsAvailableListener(signals::signal);
         this.scheduler = new DueJobScheduler(store, this::promoteDue, options.maintenanceBatch(),
                 options.schedulerMaxPause());
-        this.rescuer = new LeaseRescuer(this::rescueExpired, options.maintenanceBatch(), options.rescueInterval());
+        this.rescuer = new LeaseRescuer(this::rescueExpired, store::jobNextLeaseExpiryIn, options.maintenanceBatch(),
+                options.rescueInterval());
         this.pruner = new RetentionPruner(this::pruneFinished, options.maintenanceBatch(), options.pruneInterval());
     }
 
@@ -182,7 +183,7 @@ public final class QueueEngine implements BackgroundService {
             throw new InvalidJobException(prefix + "priority", "must be between 1 (first) and 10 (last), got " + priority);
         }
         int maxAttempts = job.maxAttempts() == null ? options.defaultMaxAttempts() : job.maxAttempts();
-        if (maxAttempts < 1 || maxAttempts > EngineOptions.MAX_ATTEMPTS_LIMIT) {
+        if (maxAttempts < 1 || (maxAttempts > EngineOptions.MAX_ATTEMPTS_LIMIT && maxAttempts != EngineOptions.UNLIMITED_ATTEMPTS)) {
             throw new InvalidJobException(prefix + "max_attempts", "must be between 1 and "
                     + EngineOptions.MAX_ATTEMPTS_LIMIT + ", got " + maxAttempts);
         }
@@ -208,7 +209,7 @@ public final class QueueEngine implements BackgroundService {
     }
 
     /** @return whether {@code s} takes more than {@code limit} bytes in UTF-8 (without encoding it) */
-    static boolean utf8LongerThan(String s, int limit) {
+    public static boolean utf8LongerThan(String s, int limit) {
         if ((long) s.length() * 3 <= limit) {
             return false;
         }
@@ -243,7 +244,38 @@ public final class QueueEngine implements BackgroundService {
         if (lease.toMillis() < 1) {
             throw new InvalidJobException("lease", "must be positive, got " + lease);
         }
-        return store.jobClaim(new JobClaimParams(queue, max, lease, workerId));
+        List<Job> claimed = store.jobClaim(new JobClaimParams(queue, max, lease, workerId));
+        if (!claimed.isEmpty()) {
+            rescuer.expectExpiryIn(lease);
+        }
+        return claimed;
+    }
+
+    /**
+     * Deletes jobs whose lease is still current: a broker message acknowledged (nothing of it is kept).
+     *
+     * @return the ids deleted; a lease that is no longer current (expired and rescued, or claimed again) is left out
+     */
+    public List<String> acknowledge(List<Lease> leases) {
+        return store.jobDeleteLeased(leases);
+    }
+
+    /**
+     * Sets a running job's lease to end {@code after} from now, shorter or longer than it was; zero ends it at
+     * once, and the rescuer then makes the job available again (or dead on its last attempt) within
+     * milliseconds. A broker message's change of visibility.
+     *
+     * @return false if the lease is no longer current
+     */
+    public boolean setLeaseExpiry(Lease lease, Duration after) {
+        if (after.isNegative()) {
+            throw new InvalidJobException("lease", "must not be negative, got " + after);
+        }
+        boolean current = !store.jobHeartbeat(List.of(lease), after).isEmpty();
+        if (current) {
+            rescuer.expectExpiryIn(after);
+        }
+        return current;
     }
 
     /** Extends leases. @return the ids whose lease was still current; the others are lost to their holder */

@@ -24,7 +24,8 @@ public record Job(
         String lastError,
         Instant createdAt,
         Instant attemptedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Instant firstAttemptedAt) {
 
     /** The order a claim hands jobs out in: priority 1 first, then earliest run time. */
     public static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt(Job::priority).thenComparing(Job::runAt);

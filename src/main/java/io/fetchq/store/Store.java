@@ -51,6 +51,12 @@ public interface Store extends AutoCloseable {
      */
     List<String> jobHeartbeat(List<Lease> leases, Duration extendBy);
 
+    /**
+     * Deletes the jobs whose lease is still current, in one statement: how a broker message is acknowledged
+     * (a message queue keeps nothing of what was consumed). @return the ids deleted
+     */
+    List<String> jobDeleteLeased(List<Lease> leases);
+
     /** {@link JobState.Transition#COMPLETE} for every lease that is still current. */
     TransitionResult jobComplete(List<Lease> leases);
 
@@ -81,6 +87,12 @@ public interface Store extends AutoCloseable {
      */
     Optional<Duration> jobNextDueIn();
 
+    /**
+     * @return how long until the earliest lease expires (zero or negative when one already has), or empty
+     *         when no job is running
+     */
+    Optional<Duration> jobNextLeaseExpiryIn();
+
     /** {@link JobState.Transition#CANCEL} for one job. @return true if it was unfinished and is now cancelled */
     boolean jobCancel(String id);
 
@@ -108,6 +120,10 @@ public interface Store extends AutoCloseable {
     ScrapeStore scrapes();
 
     HostStore hosts();
+
+    // ---- the broker face's queues -------------------------------------------------------------------
+
+    BrokerStore broker();
 
     /** @return each worker holding leases now (any node), with how many jobs it runs */
     Map<String, Long> queueActiveWorkers();

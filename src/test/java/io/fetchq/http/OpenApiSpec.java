@@ -121,8 +121,11 @@ final class OpenApiSpec {
         if (spec.get("paths").has(p)) {
             return p;
         }
+        // A literal segment wins over a parameter: /queues/{name}/messages/delete before .../{receipt}
         return templates.entrySet().stream().filter(e -> e.getValue().matcher(p).matches()).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
+                .min(java.util.Comparator.comparingLong((String t) -> t.chars().filter(c -> c == '{').count())
+                        .thenComparing(java.util.Comparator.naturalOrder()))
+                .orElse(null);
     }
 
     private void validate(String what, JsonNode schemaNode, String body) {

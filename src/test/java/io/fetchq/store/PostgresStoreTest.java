@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchq.store.contract.AdminContract;
+import io.fetchq.store.contract.BrokerContract;
 import io.fetchq.store.contract.ClaimContract;
 import io.fetchq.store.contract.InsertContract;
 import io.fetchq.store.contract.LeaseContract;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The store contract on PostgreSQL: one private schema for this class, emptied before each test. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresStoreTest implements InsertContract, ClaimContract, LeaseContract, ScheduleContract, AdminContract,
-        NotificationContract, TransitionContract, PageContract, ScrapeContract, HostContract {
+        NotificationContract, TransitionContract, PageContract, ScrapeContract, HostContract, BrokerContract {
 
     private PgTestDatabase db;
     private final MutableTimeSource clock = new MutableTimeSource();
@@ -53,7 +54,7 @@ class PostgresStoreTest implements InsertContract, ClaimContract, LeaseContract,
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE fetchq_job, fetchq_page, fetchq_scrape_job, fetchq_scrape_url, fetchq_host, fetchq_host_slot, fetchq_meta");
+        db.execute("TRUNCATE fetchq_job, fetchq_page, fetchq_scrape_job, fetchq_scrape_url, fetchq_host, fetchq_host_slot, fetchq_meta, fetchq_broker_queue, fetchq_broker_dedupe");
         clock.set(MutableTimeSource.START);
     }
 

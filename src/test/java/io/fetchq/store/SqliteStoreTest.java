@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fetchq.store.contract.AdminContract;
+import io.fetchq.store.contract.BrokerContract;
 import io.fetchq.store.contract.ClaimContract;
 import io.fetchq.store.contract.InsertContract;
 import io.fetchq.store.contract.LeaseContract;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on the embedded SQLite store: a fresh database file per test. */
 class SqliteStoreTest implements InsertContract, ClaimContract, LeaseContract, ScheduleContract, AdminContract,
-        NotificationContract, TransitionContract, PageContract, ScrapeContract, HostContract {
+        NotificationContract, TransitionContract, PageContract, ScrapeContract, HostContract, BrokerContract {
 
     @TempDir
     Path dir;

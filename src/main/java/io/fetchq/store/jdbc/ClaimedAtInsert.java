@@ -14,6 +14,6 @@ public final class ClaimedAtInsert {
                           Instant attemptedAt) {
         return new Job(sent.id(), sent.queue(), JobState.RUNNING, sent.priority(), sent.payload(), 1,
                 sent.maxAttempts(), runAt, leaseToken, leaseExpiresAt, sent.grant().leasedBy(), sent.dedupeKey(),
-                sent.groupId(), null, createdAt, attemptedAt, null);
+                sent.groupId(), null, createdAt, attemptedAt, null, attemptedAt);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Store operations both dialects run the same way, through their {@link Dialect}: a job by dedupe key,
- * the workers holding leases, and the meta key/value pairs.
+ * the workers holding leases, how long until the next due job or lease expiry, and the meta key/value pairs.
  */
 public final class JdbcLookups {
     private final Dialect db;
@@ -28,6 +28,23 @@ public final class JdbcLookups {
                 ps.setString(2, dedupeKey);
                 List<Job> found = rows.all(ps);
                 return found.isEmpty() ? Optional.<Job>empty() : Optional.of(found.get(0));
+            }
+        });
+    }
+
+    /**
+     * Runs a statement that takes now and returns one nullable number of milliseconds ({@code jobNextDueIn},
+     * {@code jobNextLeaseExpiryIn}).
+     */
+    public Optional<java.time.Duration> millisUntil(String statement) {
+        return db.read(statement, c -> {
+            try (PreparedStatement ps = db.prepare(c, statement)) {
+                db.setNow(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long ms = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<java.time.Duration>empty() : Optional.of(java.time.Duration.ofMillis(ms));
+                }
             }
         });
     }

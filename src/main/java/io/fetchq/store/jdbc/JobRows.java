@@ -17,7 +17,7 @@ import java.util.List;
 public final class JobRows {
     public static final String COLUMNS = "id, queue, state, priority, payload, attempt, max_attempts, run_at, "
             + "lease_token, lease_expires_at, leased_by, dedupe_key, group_id, last_error, created_at, attempted_at, "
-            + "finished_at";
+            + "finished_at, first_attempted_at";
 
     /** How a dialect reads a (nullable) time column. */
     @FunctionalInterface
@@ -59,6 +59,7 @@ public final class JobRows {
                 rs.getString(14),
                 time.read(rs, 15),
                 time.read(rs, 16),
-                time.read(rs, 17));
+                time.read(rs, 17),
+                time.read(rs, 18));
     }
 }

@@ -28,7 +28,7 @@ final class PgDb implements Dialect {
     PgDb(HikariDataSource pool, TimeSource time) {
         this.pool = pool;
         this.time = time;
-        this.sql = SqlStatements.load("postgres", "job", "queue", "store", "page", "scrape", "host");
+        this.sql = SqlStatements.load("postgres", "job", "queue", "store", "page", "scrape", "host", "broker");
     }
 
     @Override

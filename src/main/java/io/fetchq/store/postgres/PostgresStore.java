@@ -3,6 +3,7 @@ package io.fetchq.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.Ids;
+import io.fetchq.store.BrokerStore;
 import io.fetchq.store.HostStore;
 import io.fetchq.store.Job;
 import io.fetchq.store.PageStore;
@@ -30,6 +31,7 @@ import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcHostStore;
 import io.fetchq.store.jdbc.JdbcLookups;
+import io.fetchq.store.jdbc.JdbcBrokerStore;
 import io.fetchq.store.jdbc.JdbcPageStore;
 import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
@@ -83,6 +85,7 @@ public final class PostgresStore implements Store {
     private final PageStore pages;
     private final ScrapeStore scrapes;
     private final HostStore hosts;
+    private final BrokerStore broker;
     private final String description;
     private final String channel;
     private final String nodeTag;
@@ -100,6 +103,7 @@ public final class PostgresStore implements Store {
         this.scrapes = new JdbcScrapeStore(db);
         this.lookups = new JdbcLookups(db, rows);
         this.hosts = new JdbcHostStore(db);
+        this.broker = new JdbcBrokerStore(db);
         this.description = "postgresql " + PgUrls.redact(options.jdbcUrl()) + " schema " + schema;
         this.channel = PgUrls.channelFor(schema);
         this.nodeTag = Ids.newId();
@@ -424,6 +428,19 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public List<String> jobDeleteLeased(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return db.autoCommit("jobDeleteLeased", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("jobDeleteLeased"))) {
+                setLeases(c, ps, 1, leases);
+                return Rows.strings(ps);
+            }
+        });
+    }
+
+    @Override
     public TransitionResult jobComplete(List<Lease> leases) {
         if (leases.isEmpty()) {
             return TransitionResult.NONE;
@@ -523,16 +540,12 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<Duration> jobNextDueIn() {
-        return db.autoCommit("jobNextDueIn", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("jobNextDueIn"))) {
-                db.setNow(ps, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long ms = rs.getLong(1);
-                    return rs.wasNull() ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
-                }
-            }
-        });
+        return lookups.millisUntil("jobNextDueIn");
+    }
+
+    @Override
+    public Optional<Duration> jobNextLeaseExpiryIn() {
+        return lookups.millisUntil("jobNextLeaseExpiryIn");
     }
 
     @Override
@@ -669,6 +682,11 @@ public final class PostgresStore implements Store {
     @Override
     public HostStore hosts() {
         return hosts;
+    }
+
+    @Override
+    public BrokerStore broker() {
+        return broker;
     }
 
     @Override

@@ -32,7 +32,7 @@ final class SqliteDb implements Dialect {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteDb.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host");
+    private final SqlStatements sql = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host", "broker");
     /** Most pieces of work one group commit takes, so no caller waits behind an unbounded batch. */
     private static final int MAX_GROUP = 256;
 

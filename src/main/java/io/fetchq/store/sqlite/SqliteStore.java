@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.Ids;
+import io.fetchq.store.BrokerStore;
 import io.fetchq.store.HostStore;
 import io.fetchq.store.Job;
 import io.fetchq.store.PageStore;
@@ -29,6 +30,7 @@ import io.fetchq.store.jdbc.EventListeners;
 import io.fetchq.store.jdbc.ClaimedAtInsert;
 import io.fetchq.store.jdbc.Errors;
 import io.fetchq.store.jdbc.JdbcLookups;
+import io.fetchq.store.jdbc.JdbcBrokerStore;
 import io.fetchq.store.jdbc.JdbcPageStore;
 import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
@@ -81,6 +83,7 @@ public final class SqliteStore implements Store {
     private final SqliteCheckpointer checkpointer;
     private final PageStore pages;
     private final ScrapeStore scrapes;
+    private final BrokerStore broker;
     private final HostStore hosts;
     private final AvailabilityListeners listeners = new AvailabilityListeners();
     private final EventListeners events = new EventListeners();
@@ -95,6 +98,7 @@ public final class SqliteStore implements Store {
         this.checkpointer = new SqliteCheckpointer(checkpoints, db);
         this.pages = new JdbcPageStore(db);
         this.scrapes = new JdbcScrapeStore(db);
+        this.broker = new JdbcBrokerStore(db);
         this.lookups = new JdbcLookups(db, rows);
         this.hosts = new SqliteHostStore(db);
     }
@@ -364,6 +368,18 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public List<String> jobDeleteLeased(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return db.write("jobDeleteLeased", c -> {
+            PreparedStatement ps = db.writerStatement("jobDeleteLeased");
+            ps.setString(1, SqliteDb.json(leases.stream().map(l -> List.of(l.jobId(), l.token())).toList()));
+            return Rows.strings(ps);
+        });
+    }
+
+    @Override
     public TransitionResult jobComplete(List<Lease> leases) {
         return leaseBatch("jobComplete", leases.stream().map(l -> List.<Object>of(l.jobId(), l.token())).toList(),
                 Availability.NOT_AVAILABLE);
@@ -430,16 +446,12 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<Duration> jobNextDueIn() {
-        return db.read("jobNextDueIn", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("jobNextDueIn"))) {
-                ps.setLong(1, db.nowMillis());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long ms = rs.getLong(1);
-                    return rs.wasNull() ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(ms));
-                }
-            }
-        });
+        return lookups.millisUntil("jobNextDueIn");
+    }
+
+    @Override
+    public Optional<Duration> jobNextLeaseExpiryIn() {
+        return lookups.millisUntil("jobNextLeaseExpiryIn");
     }
 
     @Override
@@ -559,6 +571,11 @@ public final class SqliteStore implements Store {
     @Override
     public ScrapeStore scrapes() {
         return scrapes;
+    }
+
+    @Override
+    public BrokerStore broker() {
+        return broker;
     }
 
     @Override

@@ -1,0 +1,31 @@
+-- The broker face (DESIGN.md §4): named queues whose messages are engine jobs of that queue.
+-- A message's receive count is its job's attempt; first_attempted_at is when it was first received.
+ALTER TABLE fetchq_job ADD COLUMN first_attempted_at INTEGER;
+
+-- Per-queue counts (visible, in flight, delayed, dead), purge and retention read a queue's rows by state.
+CREATE INDEX fetchq_job_queue_state ON fetchq_job (queue, state, created_at);
+
+-- A broker queue and its settings. A deleted queue stays as a tombstone (deleted_at) for a few minutes, so
+-- that messages sent with a settings cache older than the deletion are removed too.
+CREATE TABLE fetchq_broker_queue (
+    name                  TEXT    PRIMARY KEY,
+    visibility_timeout_ms INTEGER NOT NULL,
+    max_receive_count     INTEGER NOT NULL,
+    retention_ms          INTEGER NOT NULL,
+    max_message_bytes     INTEGER NOT NULL,
+    delay_ms              INTEGER NOT NULL,
+    created_at            INTEGER NOT NULL,
+    updated_at            INTEGER NOT NULL,
+    deleted_at            INTEGER,
+    CONSTRAINT fetchq_broker_queue_name CHECK (length(name) BETWEEN 1 AND 80)
+);
+
+-- Deduplication ids of sent messages, honoured until expires_at (5 minutes after the first send).
+CREATE TABLE fetchq_broker_dedupe (
+    queue      TEXT    NOT NULL,
+    dedupe_id  TEXT    NOT NULL,
+    message_id TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (queue, dedupe_id)
+);
+CREATE INDEX fetchq_broker_dedupe_expires ON fetchq_broker_dedupe (expires_at);
