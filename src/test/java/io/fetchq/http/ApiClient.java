@@ -80,6 +80,10 @@ final class ApiClient {
         return send("DELETE", path, null, null, headers);
     }
 
+    Response put(String path, String json, String... headers) {
+        return send("PUT", path, json, json == null ? null : "application/json", headers);
+    }
+
     Response post(String path, String json, String... headers) {
         return send("POST", path, json, "application/json", headers);
     }

@@ -38,8 +38,11 @@ class ApiFuzzTest {
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"};
     private static final String[] PATHS = {"/jobs", "/jobs/%s", "/jobs/%s/results", "/jobs/%s/retry", "/jobs/%s/events",
             "/pages/%s", "/pages/%s/content", "/dead-letter", "/dead-letter/requeue", "/stats", "/health", "/metrics",
-            "/openapi.json", "/docs", "/docs/%s", "/%s", "/jobs/%s/%s"};
-    private static final String[] PARAMS = {"limit", "cursor", "status", "content", "queue", "access_token"};
+            "/openapi.json", "/docs", "/docs/%s", "/%s", "/jobs/%s/%s", "/queues", "/queues/%s", "/queues/%s/messages",
+            "/queues/%s/messages/%s", "/queues/%s/messages/delete", "/queues/%s/messages/%s/visibility", "/queues/%s/dead",
+            "/queues/%s/redrive", "/queues/%s/purge"};
+    private static final String[] PARAMS = {"limit", "cursor", "status", "content", "queue", "access_token", "max",
+            "visibility_timeout", "dead"};
     private static final String[] TYPES = {"application/json", "application/json; charset=utf-8", "text/plain",
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/problem+json",
             "application/json; charset=latin1", "", "*/*", "application/vnd.api+json"};
@@ -273,7 +276,7 @@ class ApiFuzzTest {
 
     private static String segment(Random rnd) {
         String[] choices = {"abc", "", "..", "%2e%2e", "%00", "x".repeat(300), "%E2%82%AC", "null", "-1", "a%2Fb", "%25",
-                "swagger-ui.css", "jobs"};
+                "swagger-ui.css", "jobs", "fetch", "a.b.c"};
         return choices[rnd.nextInt(choices.length)];
     }
 
@@ -309,7 +312,8 @@ class ApiFuzzTest {
             }
             case 3 -> {
                 String[] fields = {"url", "urls", "priority", "metadata", "max_attempts", "max_age_seconds", "delay_seconds",
-                        "callback_url", "respect_robots", "ids", "all", "queue", "extra"};
+                        "callback_url", "respect_robots", "ids", "all", "queue", "extra", "body", "messages", "receipts",
+                        "dedupe_id", "visibility_timeout", "max_receive_count", "retention_seconds", "max_message_bytes"};
                 StringBuilder s = new StringBuilder("{");
                 int n = rnd.nextInt(4);
                 for (int i = 0; i < n; i++) {

@@ -88,6 +88,30 @@ class ApiKeysTest extends ApiTestBase {
     }
 
     @Test
+    void brokerQueuesAreSharedAndOnlyAdminsDeletePurgeOrRedrive() {
+        ApiClient reader = api.withKey(READER);
+        ApiClient alice = api.withKey(ALICE);
+        ApiClient bob = api.withKey(BOB);
+        ApiClient admin = api.withKey(ADMIN);
+        assertThat(api.get("/queues").status()).isEqualTo(401);
+        assertThat(reader.put("/queues/shared", null).status()).isEqualTo(403);
+        assertThat(alice.put("/queues/shared", null).status()).isEqualTo(201);
+        assertThat(reader.get("/queues/shared").status()).isEqualTo(200);
+        assertThat(reader.post("/queues/shared/messages", "{\"body\":\"x\"}").status()).isEqualTo(403);
+        assertThat(reader.get("/queues/shared/messages").status()).as("a receive changes the message").isEqualTo(403);
+        assertThat(alice.post("/queues/shared/messages", "{\"body\":\"x\"}").status()).isEqualTo(201);
+        assertThat(bob.get("/queues/shared/messages").json()).as("queues are not per owner").hasSize(1);
+        assertThat(reader.get("/queues/shared/dead").status()).isEqualTo(200);
+
+        assertThat(bob.post("/queues/shared/purge", "").status()).isEqualTo(403);
+        assertThat(bob.post("/queues/shared/redrive", "{\"all\":true}").status()).isEqualTo(403);
+        assertThat(bob.delete("/queues/shared").status()).isEqualTo(403);
+        assertThat(admin.post("/queues/shared/purge", "").status()).isEqualTo(200);
+        assertThat(admin.post("/queues/shared/redrive", "{\"all\":true}").status()).isEqualTo(200);
+        assertThat(admin.delete("/queues/shared").status()).isEqualTo(204);
+    }
+
+    @Test
     void keysComeFromTheVariableAndAFile() throws Exception {
         Path file = dir.resolve("keys.txt");
         Files.writeString(file, "# team keys\ncarol:carol-key-0123456789  # carol\ndave:dave-key-0123456789:admin\n");

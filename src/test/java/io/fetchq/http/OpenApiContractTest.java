@@ -55,6 +55,24 @@ class OpenApiContractTest extends ApiTestBase {
         api.get("/health");
         api.get("/metrics");
 
+        api.put("/queues/spec", "{\"visibility_timeout\":1,\"max_receive_count\":1}");
+        api.put("/queues/spec", null);
+        api.get("/queues");
+        api.get("/queues/spec");
+        api.post("/queues/spec/messages", "{\"body\":\"one\"}");
+        api.post("/queues/spec/messages", "{\"messages\":[{\"body\":\"two\"},{\"body\":\"three\",\"dedupe_id\":\"d\"}]}");
+        JsonNode got = api.get("/queues/spec/messages?max=3&wait=1").json();
+        api.post("/queues/spec/messages/" + got.get(0).get("receipt").asText() + "/visibility", "{\"visibility_timeout\":60}");
+        api.delete("/queues/spec/messages/" + got.get(0).get("receipt").asText());
+        api.delete("/queues/spec/messages/" + got.get(0).get("receipt").asText());
+        api.post("/queues/spec/messages/delete", "{\"receipts\":[" + quote(got.get(1).get("receipt").asText()) + "]}");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() ->
+                api.get("/queues/spec").json().get("counts").get("dead").asInt() == 1);
+        api.get("/queues/spec/dead");
+        api.post("/queues/spec/redrive", "{\"all\":true}");
+        api.post("/queues/spec/purge?dead=true", "");
+        api.delete("/queues/spec");
+
         assertThat(OpenApiSpec.INSTANCE.seen()).containsAll(OpenApiSpec.INSTANCE.operations());
     }
 
