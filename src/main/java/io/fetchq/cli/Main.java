@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {
                 "A durable job queue whose built-in job fetches URLs, and an SQS-like message queue.",
                 "Runs on an embedded SQLite file by default; point --db at PostgreSQL to run many nodes."},
-        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, QueuesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (e.g. the database cannot be opened), 2 invalid usage or settings."})
 public final class Main implements Runnable {
@@ -55,6 +55,10 @@ public final class Main implements Runnable {
         if (e instanceof InvalidSettingsException || e instanceof InvalidJobException) {
             err.println("fetchq: " + e.getMessage());
             return EXIT_USAGE;
+        }
+        if (e instanceof ServerClient.ServerException) {
+            err.println("fetchq: " + e.getMessage());
+            return EXIT_FAILURE;
         }
         if (e instanceof StoreOpenException) {
             err.println("fetchq: " + e.getMessage());
