@@ -41,17 +41,28 @@ FROM t
 WHERE name = ? AND deleted_at IS NULL
 
 -- name: brokerMessagesDelete
--- Every message of a queue in the given states. 1 queue, 2 states
-DELETE FROM fetchq_job WHERE queue = ? AND state = ANY (?::text[])
+-- Every message of a queue in the given states, available ones through their own index.
+-- 1 queue, 2 states, 3 queue, 4 states
+WITH gone AS (
+    DELETE FROM fetchq_job WHERE queue = ? AND state = 'available' AND 'available' = ANY (?::text[]) RETURNING 1),
+     gone_too AS (
+    DELETE FROM fetchq_job WHERE queue = ? AND state <> 'available' AND state = ANY (?::text[]) RETURNING 1)
+SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM gone_too)
 
 -- name: brokerDedupeDelete
 DELETE FROM fetchq_broker_dedupe WHERE queue = ?
 
 -- name: brokerQueueCounts
--- 1 queue names
+-- 1 queue names, 2 the same names. Available rows through fetchq_job_runnable, the others through
+-- fetchq_job_queue_state.
+SELECT queue, 'available', count(*)
+FROM fetchq_job
+WHERE state = 'available' AND queue = ANY (?::text[])
+GROUP BY queue
+UNION ALL
 SELECT queue, state, count(*)
 FROM fetchq_job
-WHERE queue = ANY (?::text[])
+WHERE state <> 'available' AND queue = ANY (?::text[])
 GROUP BY queue, state
 
 -- name: brokerDedupeLookup

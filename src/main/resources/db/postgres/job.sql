@@ -6,10 +6,9 @@
 
 -- name: jobInsertMany
 -- Skips rows whose dedupe key an unfinished job of the queue already holds (also within this batch).
--- A row with a lease grant (leased_by, lease_ms) is inserted already claimed by that worker. Notifies
--- the other nodes (channel ?, payload prefix ?) once per queue that got an available job, in the same
--- statement, so a single enqueue is one round trip; PostgreSQL folds identical notifications of a
--- transaction into one.
+-- A row with a lease grant (leased_by, lease_ms) is inserted already claimed by that worker. The other
+-- nodes are told of available jobs after the commit, by PgNotifier (not here: a NOTIFY would hold the
+-- cluster-wide notification lock through this commit's disk flush).
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
      ins AS (
          INSERT INTO fetchq_job (id, queue, state, priority, payload, attempt, max_attempts, run_at, lease_token,
@@ -38,7 +37,7 @@ WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
              DO NOTHING
          RETURNING id, queue, state, run_at, lease_token, lease_expires_at, created_at, attempted_at)
 SELECT ins.id, ins.queue, ins.state, ins.run_at, ins.lease_token, ins.lease_expires_at, ins.created_at,
-       ins.attempted_at, CASE WHEN ins.state = 'available' THEN pg_notify(?, ? || ins.queue) END AS notified
+       ins.attempted_at
 FROM ins
 
 -- name: jobInsertOne
@@ -70,7 +69,7 @@ WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
              DO NOTHING
          RETURNING id, queue, state, run_at, lease_token, lease_expires_at, created_at, attempted_at)
 SELECT ins.id, ins.queue, ins.state, ins.run_at, ins.lease_token, ins.lease_expires_at, ins.created_at,
-       ins.attempted_at, CASE WHEN ins.state = 'available' THEN pg_notify(?, ? || ins.queue) END AS notified
+       ins.attempted_at
 FROM ins
 
 -- name: jobFindUnfinishedByDedupe
@@ -105,7 +104,10 @@ LIMIT ?
 -- One statement: pick in claim order, skipping rows other nodes hold locked, and lease them. The picked
 -- rows are addressed by ctid (they are locked, so it cannot change), which keeps the plan a TID scan
 -- whatever the batch size, instead of a join the planner may turn into a scan of the whole table.
-WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
+-- Its commit does not wait for the WAL flush (synchronous_commit off for this transaction only): a claim
+-- lost in a database crash leaves the job available, so it runs again, which at-least-once delivery
+-- allows and lease fencing keeps safe; in exchange a claim costs no disk flush.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now, set_config('synchronous_commit', 'off', true) AS relaxed)
 UPDATE fetchq_job j
 SET state            = 'running',
     attempt          = j.attempt + 1,
@@ -297,8 +299,11 @@ WHERE j.id = old.id
 
 -- name: jobDeleteLeased
 -- Deletes the jobs whose lease is still current (a broker message acknowledged). 1 ids, 2 tokens
+-- Like a claim, its commit does not wait for the WAL flush: an acknowledgement lost in a database crash
+-- means the message is delivered again, which at-least-once delivery allows.
 DELETE FROM fetchq_job j
-USING unnest(?::text[], ?::text[]) AS l(id, token)
+USING unnest(?::text[], ?::text[]) AS l(id, token),
+      (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
 WHERE j.id = l.id AND j.lease_token = l.token AND j.state = 'running'
 RETURNING j.id
 

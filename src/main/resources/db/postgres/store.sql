@@ -3,12 +3,11 @@
 -- name: storeNow
 SELECT coalesce(?::timestamptz, now())
 
--- name: storeNotify
-SELECT pg_notify(?, ?)
-
 -- name: storeNotifyMany
--- 1 channel, 2 text[] of payloads (delivered in order, once the transaction commits)
-SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) WITH ORDINALITY AS t(p, n)
+-- 1 channel, 2 text[] of payloads (delivered in order, once the transaction commits). Best effort, like
+-- storeNotifyQueues: the commit does not wait for the WAL flush.
+SELECT count(pg_notify(?, p)), max(set_config('synchronous_commit', 'off', true))
+FROM unnest(?::text[]) WITH ORDINALITY AS t(p, n)
 
 -- name: storePing
 SELECT 1
@@ -18,3 +17,10 @@ SELECT value FROM fetchq_meta WHERE key = ?
 
 -- name: metaPutIfAbsent
 INSERT INTO fetchq_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING
+
+-- name: storeNotifyQueues
+-- "Jobs available" for each queue, to the other nodes: 1 channel, 2 payload prefix (this node's tag),
+-- 3 text[] of queues. Its commit does not wait for the WAL flush: the notification is a hint (waiters also
+-- poll), and a NOTIFY holds a cluster-wide lock through its commit, so a flush there would serialize every
+-- notifying transaction behind the disk.
+SELECT count(pg_notify(?, ? || q)), max(set_config('synchronous_commit', 'off', true)) FROM unnest(?::text[]) AS q

@@ -36,17 +36,24 @@ ORDER BY name
 UPDATE fetchq_broker_queue SET deleted_at = ?1 WHERE name = ?2 AND deleted_at IS NULL
 
 -- name: brokerMessagesDelete
--- ?1 queue, ?2 JSON array of states
-DELETE FROM fetchq_job WHERE queue = ?1 AND state IN (SELECT value FROM json_each(?2))
+-- ?1 queue, ?2 JSON array of states, ?3 queue, ?4 the states again (PostgreSQL's parameters; unused here)
+DELETE FROM fetchq_job WHERE queue = ?1 AND state IN (SELECT value FROM json_each(?2)) AND ?3 IS NOT NULL AND ?4 IS NOT NULL
+RETURNING 1
 
 -- name: brokerDedupeDelete
 DELETE FROM fetchq_broker_dedupe WHERE queue = ?
 
 -- name: brokerQueueCounts
--- ?1 JSON array of queue names
+-- ?1 JSON array of queue names, ?2 the same. Available rows through fetchq_job_runnable, the others through
+-- fetchq_job_queue_state.
+SELECT queue, 'available', count(*)
+FROM fetchq_job
+WHERE state = 'available' AND queue IN (SELECT value FROM json_each(?1))
+GROUP BY queue
+UNION ALL
 SELECT queue, state, count(*)
 FROM fetchq_job
-WHERE queue IN (SELECT value FROM json_each(?1))
+WHERE state <> 'available' AND queue IN (SELECT value FROM json_each(?2))
 GROUP BY queue, state
 
 -- name: brokerDedupeLookup

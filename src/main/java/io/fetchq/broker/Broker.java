@@ -1,12 +1,12 @@
 package io.fetchq.broker;
 
 import io.fetchq.queue.BackgroundService;
+import io.fetchq.queue.Batcher;
 import io.fetchq.queue.EngineOptions;
 import io.fetchq.queue.InvalidJobException;
 import io.fetchq.queue.NewJob;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.queue.QueueNames;
-import io.fetchq.queue.QueueSignals;
 import io.fetchq.queue.maintenance.PeriodicService;
 import io.fetchq.store.BrokerQueueCounts;
 import io.fetchq.store.BrokerQueueRecord;
@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -68,10 +70,17 @@ public final class Broker implements BackgroundService {
     private final Set<String> reserved;
     private final MeterRegistry registry;
     private final Map<String, Cached> settings = new ConcurrentHashMap<>();
-    private final Set<Semaphore> waiting = ConcurrentHashMap.newKeySet();
+    private final Map<String, Waiters> waiters = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Pruner pruner;
+    private final Batcher<List<NewJob>, List<JobInsertResult>> sends;
+    private final Batcher<List<Lease>, List<String>> deletes;
+    private final Map<ClaimKey, Batcher<Integer, List<Job>>> claims = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+
+    /** Receives that may share one claim: same queue, same visibility, same receiver. */
+    private record ClaimKey(String queue, Duration lease, String receiver) {
+    }
 
     private record Cached(BrokerQueueRecord queue, long loadedAtNanos) {
     }
@@ -86,6 +95,47 @@ public final class Broker implements BackgroundService {
         this.reserved = Set.copyOf(reserved);
         this.registry = registry;
         this.pruner = new Pruner(store, engine.options().maintenanceBatch());
+        // Concurrent requests share statements: one insert for the sends, one delete for the acknowledgements
+        // and one claim per queue for the receives that arrive together (two rounds in flight at most).
+        this.sends = new Batcher<>(this::sendBatch, List::size, QueueEngine.MAX_BATCH, 2);
+        this.deletes = new Batcher<>(this::deleteBatch, List::size, QueueEngine.MAX_CLAIM, 2);
+    }
+
+    private List<List<JobInsertResult>> sendBatch(List<List<NewJob>> batch) {
+        List<NewJob> all = new ArrayList<>();
+        batch.forEach(all::addAll);
+        List<JobInsertResult> results = engine.enqueueMany(all);
+        List<List<JobInsertResult>> out = new ArrayList<>(batch.size());
+        int at = 0;
+        for (List<NewJob> one : batch) {
+            out.add(results.subList(at, at + one.size()));
+            at += one.size();
+        }
+        return out;
+    }
+
+    private List<List<String>> deleteBatch(List<List<Lease>> batch) {
+        List<Lease> all = new ArrayList<>();
+        batch.forEach(all::addAll);
+        Set<String> deleted = new java.util.HashSet<>(engine.acknowledge(all));
+        return batch.stream().map(one -> one.stream().map(Lease::jobId).filter(deleted::contains).toList()).toList();
+    }
+
+    private List<Job> claim(String queue, int max, Duration lease, String receiver) {
+        Batcher<Integer, List<Job>> batcher = claims.computeIfAbsent(new ClaimKey(queue, lease, receiver),
+                k -> new Batcher<>(wants -> {
+                    int total = Math.min(QueueEngine.MAX_CLAIM, wants.stream().mapToInt(Integer::intValue).sum());
+                    List<Job> got = engine.claim(k.queue(), total, k.lease(), k.receiver());
+                    List<List<Job>> out = new ArrayList<>(wants.size());
+                    int at = 0;
+                    for (int want : wants) {
+                        int end = Math.min(got.size(), at + want);
+                        out.add(got.subList(at, end));
+                        at = end;
+                    }
+                    return out;
+                }, w -> w, QueueEngine.MAX_CLAIM, 1));
+        return batcher.submit(max);
     }
 
     // ---- queues ------------------------------------------------------------------------------------
@@ -202,7 +252,7 @@ public final class Broker implements BackgroundService {
         }
         List<JobInsertResult> results;
         try {
-            results = jobs.isEmpty() ? List.of() : engine.enqueueMany(jobs);
+            results = jobs.isEmpty() ? List.of() : sends.submit(jobs);
         } catch (InvalidJobException e) {
             throw BrokerException.invalid(e.field(), e.getMessage());
         }
@@ -253,43 +303,61 @@ public final class Broker implements BackgroundService {
         checkDuration("visibility_timeout", lease, Duration.ZERO, MAX_VISIBILITY);
         Duration claimLease = lease.isZero() ? Duration.ofMillis(1) : lease;
         long deadline = System.nanoTime() + wait.toNanos();
-        Semaphore signal = null;
-        QueueSignals.Subscription subscription = null;
+        Waiters waiters = waitersOf(name);
         try {
             while (true) {
-                List<Job> jobs = engine.claim(name, max, claimLease, receiver);
-                if (!jobs.isEmpty()) {
+                Semaphore woken = new Semaphore(0);
+                waiters.line.addLast(woken); // in line before the claim: a send that lands after it wakes someone
+                List<Job> jobs = claim(name, max, claimLease, receiver);
+                long left = deadline - System.nanoTime();
+                if (!jobs.isEmpty() || left <= 0 || stopping) {
+                    if (!waiters.line.remove(woken)) {
+                        waiters.wakeOne(); // a wake-up meant for this receive: pass it on
+                    }
+                    if (jobs.size() == max) {
+                        waiters.wakeOne(); // a full batch: more may be waiting to be received
+                    }
                     count("received", name, jobs.size());
                     return jobs.stream().map(j -> received(name, j)).toList();
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || stopping) {
-                    return List.of();
+                if (!woken.tryAcquire(Math.min(left, FALLBACK_POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+                    waiters.line.remove(woken); // timed out: claim once more (a wake-up lost with a connection)
                 }
-                if (subscription == null) {
-                    // Subscribe, then claim once more: a message sent in between is not missed.
-                    Semaphore s = new Semaphore(0);
-                    signal = s;
-                    waiting.add(s);
-                    subscription = engine.onJobsAvailable(name, () -> {
-                        if (s.availablePermits() == 0) {
-                            s.release();
-                        }
-                    });
-                    continue;
-                }
-                signal.tryAcquire(Math.min(left, FALLBACK_POLL.toNanos()), TimeUnit.NANOSECONDS);
-                signal.drainPermits();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
-        } finally {
-            if (subscription != null) {
-                subscription.close();
-                waiting.remove(signal);
+        }
+    }
+
+    /**
+     * The receives waiting on one queue, in arrival order. A "messages available" signal wakes only the first
+     * (not all of them, which would send every waiting receive to the database for one message); a receive
+     * that got a full batch wakes the next, since more may be there.
+     */
+    private static final class Waiters {
+        final Deque<Semaphore> line = new ConcurrentLinkedDeque<>();
+
+        void wakeOne() {
+            Semaphore s = line.pollFirst();
+            if (s != null) {
+                s.release();
             }
         }
+
+        void wakeAll() {
+            for (Semaphore s; (s = line.pollFirst()) != null; ) {
+                s.release();
+            }
+        }
+    }
+
+    private Waiters waitersOf(String queue) {
+        return waiters.computeIfAbsent(queue, q -> {
+            Waiters w = new Waiters();
+            engine.onJobsAvailable(q, w::wakeOne);
+            return w;
+        });
     }
 
     /**
@@ -309,7 +377,7 @@ public final class Broker implements BackgroundService {
             leases.add(lease);
             receiptById.put(lease.jobId(), receipts.get(i));
         }
-        List<String> deleted = engine.acknowledge(leases).stream().map(receiptById::get).toList();
+        List<String> deleted = deletes.submit(leases).stream().map(receiptById::get).toList();
         count("deleted", name, deleted.size());
         return deleted;
     }
@@ -395,7 +463,7 @@ public final class Broker implements BackgroundService {
     @Override
     public void stop() {
         stopping = true;
-        waiting.forEach(Semaphore::release);
+        waiters.values().forEach(Waiters::wakeAll);
         pruner.stop();
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code fetchq bench ...}: the benchmarks the peers were measured on (../shared/bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure fetchq on the peers' benchmark workloads; each prints one JSON line on stdout.",
-        subcommands = {QueueBenchCommand.class, ScrapeBenchCommand.class, ApiBenchCommand.class})
+        subcommands = {QueueBenchCommand.class, ScrapeBenchCommand.class, ApiBenchCommand.class, BrokerBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

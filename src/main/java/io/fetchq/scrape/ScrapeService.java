@@ -2,6 +2,7 @@ package io.fetchq.scrape;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchq.queue.Batcher;
 import io.fetchq.queue.NewJob;
 import io.fetchq.queue.QueueEngine;
 import io.fetchq.store.IdempotencyClaim;
@@ -66,14 +67,14 @@ public final class ScrapeService {
     private final WebhookOutbox outbox;
 
     private final ScrapeEvents events;
-    private final SubmitBatcher<Prepared, ScrapeJobRecord> batcher;
+    private final Batcher<Prepared, ScrapeJobRecord> batcher;
 
     public ScrapeService(QueueEngine engine, WebhookOutbox outbox, ScrapeEvents events) {
         this.engine = engine;
         this.store = engine.store();
         this.outbox = outbox;
         this.events = events;
-        this.batcher = new SubmitBatcher<>(this::store, p -> p.canonical().size(), MAX_URLS, 4);
+        this.batcher = new Batcher<>(this::store, p -> p.canonical().size(), MAX_URLS, 4);
     }
 
     // ---- submit ------------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ public final class ScrapeService {
     /**
      * Validates everything first (every bad URL and option is reported together; nothing is stored then),
      * stores the job, and enqueues a fetch for every URL without a fresh page. Concurrent submissions are
-     * stored together ({@link SubmitBatcher}).
+     * stored together ({@link Batcher}).
      *
      * @throws InvalidSubmissionException listing every problem
      */
@@ -153,7 +154,7 @@ public final class ScrapeService {
     }
 
     /**
-     * Stores a batch of submissions (see {@link SubmitBatcher}): one lookup of the stored pages of all their
+     * Stores a batch of submissions (see {@link Batcher}): one lookup of the stored pages of all their
      * URLs, one transaction for all jobs and URL rows, then one enqueue of every fetch needed.
      */
     private List<ScrapeJobRecord> store(List<Prepared> batch) {

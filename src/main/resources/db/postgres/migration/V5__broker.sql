@@ -2,8 +2,11 @@
 -- A message's receive count is its job's attempt; first_attempted_at is when it was first received.
 ALTER TABLE fetchq_job ADD COLUMN first_attempted_at timestamptz;
 
--- Per-queue counts (visible, in flight, delayed, dead), purge and retention read a queue's rows by state.
-CREATE INDEX fetchq_job_queue_state ON fetchq_job (queue, state, created_at);
+-- Per-queue counts (in flight, delayed, dead), purge and retention read a queue's rows by state. Partial, so
+-- that it can never serve (and mislead the planner on) a claim, which reads available rows through
+-- fetchq_job_runnable: with a plain (queue, state) index and stale statistics, PostgreSQL chose it for the
+-- claim and sorted every available row of the queue. Available rows are counted through fetchq_job_runnable.
+CREATE INDEX fetchq_job_queue_state ON fetchq_job (queue, state, created_at) WHERE state <> 'available';
 
 -- A broker queue and its settings. A deleted queue stays as a tombstone (deleted_at) for a few minutes, so
 -- that messages a node sent with a settings cache older than the deletion are removed too.

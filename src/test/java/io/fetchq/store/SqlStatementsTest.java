@@ -9,11 +9,11 @@ class SqlStatementsTest {
 
     @Test
     void bothDialectsDefineTheSameJobAndQueueStatements() {
-        SqlStatements pg = SqlStatements.load("postgres", "job", "queue", "store", "page", "scrape", "host");
-        SqlStatements lite = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host");
+        SqlStatements pg = SqlStatements.load("postgres", "job", "queue", "store", "page", "scrape", "host", "broker");
+        SqlStatements lite = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host", "broker");
         // SQLite inserts a batch by repeating jobInsertOne (in-process, there is no round trip to save);
         // only PostgreSQL has other nodes to notify and a clock of its own to ask.
-        java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany", "storeNotify", "storeNotifyMany", "storeNow");
+        java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany", "storeNotifyQueues", "storeNotifyMany", "storeNow");
         java.util.Set<String> sqliteOnly = java.util.Set.of("txBegin", "txCommit", "txRollback", "txSavepoint", "txRelease",
                 "txRollbackTo");
 

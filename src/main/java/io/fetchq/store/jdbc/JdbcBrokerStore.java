@@ -104,10 +104,19 @@ public final class JdbcBrokerStore implements BrokerStore {
     }
 
     private int deleteMessages(Connection c, String queue, Collection<JobState> states) throws SQLException {
+        List<String> names = states.stream().map(JobState::dbName).toList();
         try (PreparedStatement ps = db.prepare(c, "brokerMessagesDelete")) {
             ps.setString(1, queue);
-            db.setTextList(c, ps, 2, states.stream().map(JobState::dbName).toList());
-            return ps.executeUpdate();
+            db.setTextList(c, ps, 2, names);
+            ps.setString(3, queue);
+            db.setTextList(c, ps, 4, names);
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n += rs.getInt(1);
+                }
+            }
+            return n;
         }
     }
 
@@ -121,6 +130,7 @@ public final class JdbcBrokerStore implements BrokerStore {
             db.read("brokerQueueCounts", c -> {
                 try (PreparedStatement ps = db.prepare(c, "brokerQueueCounts")) {
                     db.setTextList(c, ps, 1, names);
+                    db.setTextList(c, ps, 2, names);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             long[] n = counts.get(rs.getString(1));

@@ -95,6 +95,7 @@ public final class PostgresStore implements Store {
     private final JdbcLookups lookups;
     private final JobRows rows = new JobRows(PgDb::readInstant);
     private final PgNotificationListener notifications;
+    private final PgNotifier notifier;
 
     private PostgresStore(HikariDataSource pool, Options options, String schema, TimeSource time) {
         this.pool = pool;
@@ -110,6 +111,7 @@ public final class PostgresStore implements Store {
         this.eventChannel = PgUrls.channelFor(schema + "_events");
         this.notifications = new PgNotificationListener(options.jdbcUrl(), channel, nodeTag, listeners, eventChannel,
                 events);
+        this.notifier = new PgNotifier(db, channel, PgNotificationListener.payload(nodeTag, ""));
     }
 
     /**
@@ -142,6 +144,7 @@ public final class PostgresStore implements Store {
             migrate(pool, schema, options.schemaPolicy());
             PostgresStore store = new PostgresStore(pool, options, schema, time);
             store.notifications.start(Duration.ofSeconds(10));
+            store.notifier.start();
             log.info("store: {}", store.describe());
             return store;
         } catch (RuntimeException e) {
@@ -198,9 +201,10 @@ public final class PostgresStore implements Store {
             return List.of();
         }
         Set<String> wake = new LinkedHashSet<>();
-        // One statement inserts and notifies; it is atomic on its own, so no transaction is needed.
+        // One statement inserts; it is atomic on its own, so no transaction is needed.
         List<JobInsertResult> results = db.autoCommit("jobInsertMany", c -> insertAll(c, jobs, wake, 0));
         listeners.fire(wake);
+        notifier.queuesAvailable(wake);
         return results;
     }
 
@@ -216,8 +220,6 @@ public final class PostgresStore implements Store {
             } else {
                 bindMany(c, ps, jobs);
             }
-            ps.setString(13, channel);
-            ps.setString(14, PgNotificationListener.payload(nodeTag, ""));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String id = rs.getString(1);
@@ -721,34 +723,19 @@ public final class PostgresStore implements Store {
 
     @Override
     public void close() {
+        notifier.stop();
         notifications.stop();
         pool.close();
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------
 
-    /** Runs work that makes jobs available: notifies the other nodes in its transaction, wakes ours after. */
+    /** Runs work that makes jobs available, then wakes this node's waiters and notifies the other nodes. */
     private TransitionResult makingAvailable(String operation, JdbcWork<TransitionResult> work) {
-        TransitionResult result = db.inTransaction(operation, c -> {
-            TransitionResult r = work.run(c);
-            notifyOthers(c, r.queuesMadeAvailable());
-            return r;
-        });
+        TransitionResult result = db.inTransaction(operation, work);
         listeners.fire(result.queuesMadeAvailable());
+        notifier.queuesAvailable(result.queuesMadeAvailable());
         return result;
-    }
-
-    private void notifyOthers(Connection c, Set<String> queues) throws SQLException {
-        if (queues.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(db.sql("storeNotify"))) {
-            for (String queue : queues) {
-                ps.setString(1, channel);
-                ps.setString(2, PgNotificationListener.payload(nodeTag, queue));
-                ps.execute();
-            }
-        }
     }
 
     private static void setLeases(Connection c, PreparedStatement ps, int index, List<Lease> leases) throws SQLException {

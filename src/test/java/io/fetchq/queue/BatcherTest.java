@@ -1,4 +1,4 @@
-package io.fetchq.scrape;
+package io.fetchq.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,14 +13,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class SubmitBatcherTest {
+class BatcherTest {
 
     @Test
     void concurrentSubmissionsShareRoundsAndEachGetsItsOwnAnswer() throws Exception {
         ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
-        SubmitBatcher<Integer, String> batcher = new SubmitBatcher<>(batch -> {
+        Batcher<Integer, String> batcher = new Batcher<>(batch -> {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             batchSizes.add(batch.size());
             try {
@@ -58,7 +58,7 @@ class SubmitBatcherTest {
         CountDownLatch firstRoundRunning = new CountDownLatch(1);
         CountDownLatch releaseFirstRound = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean holdNextRound = new java.util.concurrent.atomic.AtomicBoolean();
-        SubmitBatcher<Integer, Integer> batcher = new SubmitBatcher<>(batch -> {
+        Batcher<Integer, Integer> batcher = new Batcher<>(batch -> {
             rounds.add(batch);
             if (holdNextRound.compareAndSet(true, false)) {
                 firstRoundRunning.countDown();
@@ -96,7 +96,7 @@ class SubmitBatcherTest {
 
     @Test
     void aFailedRoundFailsEverySubmissionInIt() {
-        SubmitBatcher<Integer, Integer> batcher = new SubmitBatcher<>(batch -> {
+        Batcher<Integer, Integer> batcher = new Batcher<>(batch -> {
             throw new IllegalStateException("database down");
         }, i -> 1, 100, 1);
 

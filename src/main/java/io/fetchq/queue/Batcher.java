@@ -1,4 +1,4 @@
-package io.fetchq.scrape;
+package io.fetchq.queue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,16 +8,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * Combines concurrent submissions into store rounds (leader combining): each caller queues its work;
- * whoever finds a free leader seat (at most {@code leaders} at once) stores everything queued so far (up to
- * {@code maxUrls} URLs) in one go, then wakes the next waiter. Under load, 32 concurrent POSTs cost a
- * handful of statements and a few commits instead of 32 of each, with a few rounds in flight so the
- * database's round trips overlap; alone, a submission leads its own batch at once.
+ * Combines concurrent calls into store rounds (leader combining): each caller queues its work; whoever finds
+ * a free leader seat (at most {@code leaders} at once) runs everything queued so far (up to {@code maxSize}
+ * items) in one go, then wakes the next waiter. Under load, 32 concurrent POSTs cost a handful of
+ * statements and a few commits instead of 32 of each, with a few rounds in flight so the database's round
+ * trips overlap; alone, a call leads its own batch at once. Used for scrape submissions and for the broker's
+ * sends, receives and deletes.
  *
- * @param <I> a prepared submission
- * @param <O> what storing it gives back
+ * @param <I> one caller's input
+ * @param <O> what running it gives back
  */
-final class SubmitBatcher<I, O> {
+public final class Batcher<I, O> {
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final class Waiter {
@@ -39,17 +40,18 @@ final class SubmitBatcher<I, O> {
     private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
 
     /**
-     * @param store stores a batch, returning one output per input in order (or throwing for all of them)
-     * @param size  how many URLs an input holds (a batch holds at most {@code maxUrls}, or one bigger input)
+     * @param store runs a batch, returning one output per input in order (or throwing for all of them)
+     * @param size  how many items an input holds (a batch holds at most {@code maxUrls}, or one bigger input)
      */
-    SubmitBatcher(Function<List<I>, List<O>> store, java.util.function.ToIntFunction<I> size, int maxUrls, int leaders) {
+    public Batcher(Function<List<I>, List<O>> store, java.util.function.ToIntFunction<I> size, int maxUrls, int leaders) {
         this.store = store;
         this.size = size;
         this.maxUrls = maxUrls;
         this.lead = new java.util.concurrent.Semaphore(leaders);
     }
 
-    O submit(I input) {
+    /** Runs {@code input}, alone or with others queued meanwhile. @return its output @throws RuntimeException the batch's */
+    public O submit(I input) {
         Waiter me = new Waiter(input);
         queue.add(me);
         while (!me.finished) {
