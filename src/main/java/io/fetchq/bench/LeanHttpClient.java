@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal HTTP/1.1 client for the benchmarks' load: one kept-alive connection, one request at a time,
- * bodies framed by Content-Length only (what fetchq's API sends). It costs far less CPU than the JDK's
+ * bodies framed by Content-Length or chunked (what fetchq's API sends). It costs far less CPU than the JDK's
  * {@code HttpClient}, which matters when the load and the server share two cores, as wrk does for the API
  * benchmark. Not thread-safe: one per client thread.
  */
@@ -76,6 +76,7 @@ final class LeanHttpClient implements AutoCloseable {
         int code = Integer.parseInt(status.substring(9, 12));
         int length = 0;
         boolean close = false;
+        boolean chunked = false;
         for (String h; !(h = line()).isEmpty(); ) {
             int colon = h.indexOf(':');
             String name = h.substring(0, colon).trim();
@@ -84,17 +85,39 @@ final class LeanHttpClient implements AutoCloseable {
             } else if (name.equalsIgnoreCase("Connection") && h.substring(colon + 1).trim().equalsIgnoreCase("close")) {
                 close = true;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                throw new IOException("chunked responses are not supported here");
+                chunked = h.substring(colon + 1).trim().equalsIgnoreCase("chunked");
             }
         }
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new IOException("the connection closed inside a response body");
-        }
+        byte[] body = chunked ? chunks() : exactly(length);
         if (close) {
             close();
         }
         return new Response(code, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private byte[] exactly(int length) throws IOException {
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new IOException("the connection closed inside a response body");
+        }
+        return body;
+    }
+
+    private byte[] chunks() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String size = line();
+            int semi = size.indexOf(';');
+            int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+            if (n == 0) {
+                while (!line().isEmpty()) {
+                    // trailers: none expected
+                }
+                return body.toByteArray();
+            }
+            body.write(exactly(n));
+            line(); // the CRLF after the chunk
+        }
     }
 
     private String line() throws IOException {
