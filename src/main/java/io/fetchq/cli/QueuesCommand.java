@@ -50,17 +50,25 @@ final class QueuesCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to do, e.g. 'fetchq queues list'");
     }
 
+    /** What every queues subcommand has: its spec (for output) and where the server is. */
+    abstract static class Client {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions server;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
     static String path(String name) {
         return "/queues/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a queue, or change the settings given of an existing one.")
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Create extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "1-80 letters, digits, - or _.")
         String name;
         @Option(names = "--visibility-timeout", paramLabel = "DURATION",
@@ -115,11 +123,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the queues with their message counts.")
-    static final class ListQueues implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class ListQueues extends Client implements Callable<Integer> {
         @Option(names = "--json", description = "Print the server's JSON.")
         boolean json;
 
@@ -147,11 +151,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a queue's settings and message counts.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Show extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--json", description = "Print the server's JSON.")
@@ -184,11 +184,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a queue with all its messages and dead letters.")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Delete extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -201,11 +197,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "purge", mixinStandardHelpOptions = true, description = "Delete a queue's messages (not its dead letters unless --dead).")
-    static final class Purge implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Purge extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--dead", description = "Delete the dead letters too.")
@@ -222,11 +214,7 @@ final class QueuesCommand implements Runnable {
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = "Send messages: each BODY argument is one, or one per line of a file (-f, '-' for stdin), "
                     + "or N generated test messages (--stub N).")
-    static final class Send implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Send extends Client implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1..*", paramLabel = "BODY", arity = "0..*")
@@ -310,11 +298,7 @@ final class QueuesCommand implements Runnable {
     @Command(name = "receive", mixinStandardHelpOptions = true,
             description = "Receive messages once and print each as a JSON line (with its receipt); they stay in the "
                     + "queue, hidden for the visibility timeout, unless --delete.")
-    static final class Receive implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Receive extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--max", defaultValue = "1", description = "At most this many (1-100; default ${DEFAULT-VALUE}).")
@@ -351,11 +335,7 @@ final class QueuesCommand implements Runnable {
             description = {"Long-poll a queue until stopped (Ctrl-C): print each message's body (or pipe it to --exec CMD) "
                     + "and delete it; a message whose command fails is left to be delivered again after its visibility timeout.",
                     "The command runs with the body on stdin and FETCHQ_QUEUE, FETCHQ_MESSAGE_ID, FETCHQ_RECEIVE_COUNT set."})
-    static final class Listen implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+    static final class Listen extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--exec", paramLabel = "CMD", description = "Run CMD (through sh -c) for each message; exit 0 deletes it.")
