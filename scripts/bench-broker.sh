@@ -2,7 +2,8 @@
 # Runs `fetchq bench broker` ROUNDS times on SQLite and on PostgreSQL, stores interleaved, and prints the
 # medians. Each run: a 40,000-message warm-up, then MESSAGES messages sent by 2 producers in batches of 10
 # while 8 consumers long-poll (max=10) and delete in batches (end-to-end messages/s), then 2,000 messages one
-# at a time to waiting consumers (send-to-receive latency). Results: target/bench/broker-<UTC time>/.
+# at a time to waiting consumers (send-to-receive latency; on PostgreSQL also with the consumers on a second
+# node). Results: target/bench/broker-<UTC time>/.
 #
 #   scripts/bench-broker.sh                      # 3 rounds, both stores
 #   ROUNDS=1 STORES=postgresql scripts/bench-broker.sh
@@ -35,12 +36,14 @@ done
 python3 - "$out" $STORES <<'PY' | tee "$out/summary.md"
 import json, statistics, sys
 out = sys.argv[1]
-print("| store | e2e msgs/s (median, runs) | send msgs/s | latency p50 / p95 / p99 ms |")
-print("|---|---|---|---|")
+print("| store | e2e msgs/s (median, runs) | send msgs/s | latency p50 / p95 / p99 ms | across nodes p50 / p95 / p99 ms |")
+print("|---|---|---|---|---|")
 for store in sys.argv[2:]:
     runs = [json.loads(l) for l in open(f"{out}/{store}.jsonl") if l.strip()]
     med = lambda f: statistics.median(f(r) for r in runs)
     print(f"| {store} | {med(lambda r: r['e2e_msgs_per_s']):,.0f} ({', '.join(str(r['e2e_msgs_per_s']) for r in runs)}) "
           f"| {med(lambda r: r['send_msgs_per_s']):,.0f} | {med(lambda r: r['latency_ms']['p50'])} / "
-          f"{med(lambda r: r['latency_ms']['p95'])} / {med(lambda r: r['latency_ms']['p99'])} |")
+          f"{med(lambda r: r['latency_ms']['p95'])} / {med(lambda r: r['latency_ms']['p99'])} | "
+          + (f"{med(lambda r: r['latency_across_nodes_ms']['p50'])} / {med(lambda r: r['latency_across_nodes_ms']['p95'])} / "
+             f"{med(lambda r: r['latency_across_nodes_ms']['p99'])} |" if 'latency_across_nodes_ms' in runs[0] else "– |"))
 PY

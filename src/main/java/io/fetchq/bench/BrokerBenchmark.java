@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * delete each time; reported: messages sent per second (first send to last), and end to end (first send to
  * the last message deleted). Latency: the consumers long-poll an empty queue; one producer sends one message
  * at a time, every few milliseconds; latency is from just before the send request to the moment a consumer
- * has the message in hand (both clocks are this process's).
+ * has the message in hand (both clocks are this process's). On PostgreSQL the latency is measured again
+ * across nodes: the consumers wait on a second node (its own store, connections and LISTEN), woken by the
+ * first node's NOTIFY.
  */
 public final class BrokerBenchmark {
     private static final Logger log = LoggerFactory.getLogger(BrokerBenchmark.class);
@@ -62,7 +64,15 @@ public final class BrokerBenchmark {
                     config.producers(), config.consumers(), config.batch(), ScratchStore.storeName(config.db()));
             throughput(Math.min(config.messages(), 40_000)); // warm-up (the JIT settles), not reported
             Map<String, Object> through = throughput(config.messages());
-            Map<String, Object> latency = latency();
+            Map<String, Object> latency = latency(port, port);
+            Map<String, Object> across = null;
+            if (config.db() instanceof DbLocation.Postgres) {
+                // a second node on the same database: consumers wait on it, the sends go to the first
+                try (Node other = Node.start(settings, EnumSet.of(Node.Role.API), HttpSettings.defaults().withPort(0),
+                        w -> { })) {
+                    across = latency(other.api().port(), port);
+                }
+            }
 
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("product", "fetchq (" + ScratchStore.storeName(config.db()) + ")");
@@ -74,6 +84,9 @@ public final class BrokerBenchmark {
             out.put("batch", config.batch());
             out.putAll(through);
             out.put("latency_ms", latency);
+            if (across != null) {
+                out.put("latency_across_nodes_ms", across);
+            }
             out.put("peak_rss_mb", ScrapeBenchmark.peakRssMb());
             return JSON.writeValueAsString(out);
         }
@@ -158,7 +171,8 @@ public final class BrokerBenchmark {
         return m;
     }
 
-    private Map<String, Object> latency() throws Exception {
+    /** Consumers long-poll the node on {@code consumerPort}; one message at a time is sent to {@code producerPort}. */
+    private Map<String, Object> latency(int consumerPort, int producerPort) throws Exception {
         int warmup = 50;
         int total = config.latencyMessages() + warmup;
         long[] sentAt = new long[total];
@@ -169,9 +183,10 @@ public final class BrokerBenchmark {
         List<Thread> consumers = new ArrayList<>();
         for (int c = 0; c < config.consumers(); c++) {
             consumers.add(Thread.ofVirtual().start(() -> {
-                try {
+                try (LeanHttpClient client = new LeanHttpClient("127.0.0.1", consumerPort)) {
                     while (!done.get()) {
-                        JsonNode msgs = call("GET", "/queues/" + QUEUE + "/messages?max=" + config.batch() + "&wait=1", null, 200);
+                        JsonNode msgs = call(client, "GET", "/queues/" + QUEUE + "/messages?max=" + config.batch() + "&wait=1",
+                                null, 200);
                         long now = System.nanoTime();
                         if (msgs.isEmpty()) {
                             continue;
@@ -183,7 +198,7 @@ public final class BrokerBenchmark {
                             receipts.append(i == 0 ? "" : ",").append('"').append(msgs.get(i).get("receipt").asText()).append('"');
                         }
                         got.addAndGet(msgs.size());
-                        call("POST", "/queues/" + QUEUE + "/messages/delete", receipts.append("]}").toString(), 200);
+                        call(client, "POST", "/queues/" + QUEUE + "/messages/delete", receipts.append("]}").toString(), 200);
                     }
                 } catch (Throwable t) {
                     failures.add(t);
@@ -191,10 +206,12 @@ public final class BrokerBenchmark {
             }));
         }
         Thread.sleep(1_500); // every consumer is waiting in its long poll
-        for (int i = 0; i < total && failures.isEmpty(); i++) {
-            Thread.sleep(5);
-            sentAt[i] = System.nanoTime();
-            call("POST", "/queues/" + QUEUE + "/messages", "{\"body\":\"" + i + "\"}", 201);
+        try (LeanHttpClient producer = new LeanHttpClient("127.0.0.1", producerPort)) {
+            for (int i = 0; i < total && failures.isEmpty(); i++) {
+                Thread.sleep(5);
+                sentAt[i] = System.nanoTime();
+                call(producer, "POST", "/queues/" + QUEUE + "/messages", "{\"body\":\"" + i + "\"}", 201);
+            }
         }
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (got.get() < total && System.nanoTime() < until && failures.isEmpty()) {
@@ -219,7 +236,12 @@ public final class BrokerBenchmark {
     }
 
     private JsonNode call(String method, String path, String body, int expected) throws IOException {
-        LeanHttpClient.Response r = clients.get().send(method, path, body);
+        return call(clients.get(), method, path, body, expected);
+    }
+
+    private static JsonNode call(LeanHttpClient client, String method, String path, String body, int expected)
+            throws IOException {
+        LeanHttpClient.Response r = client.send(method, path, body);
         if (r.status() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + r.status() + ": " + r.body());
         }
