@@ -59,6 +59,11 @@ public final class Broker implements BackgroundService {
     public static final Duration MAX_WAIT = Duration.ofSeconds(20);
     public static final Duration DEDUPE_WINDOW = Duration.ofMinutes(5);
     public static final int MAX_DEDUPE_ID_CHARS = 128;
+    /**
+     * A receive returns at most this many bytes of bodies, as the queue's size cap can fill them: a queue of
+     * 1 MiB messages hands out at most 32 per receive, so one answer stays within 32 MiB.
+     */
+    public static final long MAX_RECEIVE_BYTES = 32L * 1024 * 1024;
     static final Duration SETTINGS_CACHE = Duration.ofSeconds(1);
     /** A long poll re-checks this often even without a signal (a notification lost with a dropped connection). */
     static final Duration FALLBACK_POLL = Duration.ofSeconds(2);
@@ -287,8 +292,9 @@ public final class Broker implements BackgroundService {
     }
 
     /**
-     * Receives up to {@code max} messages, each hidden from other receives for the visibility timeout. When
-     * none is visible, waits up to {@code wait} for one to arrive, woken by the engine's signal.
+     * Receives up to {@code max} messages (fewer in a queue whose size cap could make the answer larger than
+     * {@link #MAX_RECEIVE_BYTES}), each hidden from other receives for the visibility timeout. When none is
+     * visible, waits up to {@code wait} for one to arrive, woken by the engine's signal.
      *
      * @param visibility null: the queue's visibility timeout
      * @param receiver   who receives (kept as the lease holder, shown in stats)
@@ -302,6 +308,7 @@ public final class Broker implements BackgroundService {
         Duration lease = visibility == null ? queue.visibilityTimeout() : visibility;
         checkDuration("visibility_timeout", lease, Duration.ZERO, MAX_VISIBILITY);
         Duration claimLease = lease.isZero() ? Duration.ofMillis(1) : lease;
+        max = (int) Math.min(max, Math.max(1, MAX_RECEIVE_BYTES / queue.maxMessageBytes()));
         long deadline = System.nanoTime() + wait.toNanos();
         Waiters waiters = waitersOf(name);
         try {

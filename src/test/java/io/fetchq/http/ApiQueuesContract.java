@@ -265,6 +265,19 @@ abstract class ApiQueuesContract extends ApiTestBase {
     }
 
     @Test
+    void aReceiveOfBigMessagesIsCappedSoItsAnswerStaysBounded() {
+        create("big", "{\"max_message_bytes\":1048576}");
+        StringBuilder batch = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < 40; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"body\":\"m").append(i).append("\"}");
+        }
+        api.post("/queues/big/messages", batch.append("]}").toString());
+
+        assertThat(receive("big", "?max=100")).as("32 MiB / 1 MiB").hasSize(32);
+        assertThat(receive("big", "?max=100")).hasSize(8);
+    }
+
+    @Test
     void everyLimitIsEnforcedWithAClearError() {
         create("lim", "{\"max_message_bytes\":10}");
         List<String[]> cases = new ArrayList<>();
