@@ -194,6 +194,12 @@ public final class Broker implements BackgroundService {
             throw BrokerException.noQueue(name);
         }
         settings.remove(name);
+        Waiters w = waiters.remove(name); // the receives waiting on it answer at once (their claims find nothing)
+        if (w != null) {
+            w.subscription.close();
+            w.wakeAll();
+        }
+        claims.keySet().removeIf(k -> k.queue().equals(name));
     }
 
     /**
@@ -344,6 +350,7 @@ public final class Broker implements BackgroundService {
      */
     private static final class Waiters {
         final Deque<Semaphore> line = new ConcurrentLinkedDeque<>();
+        io.fetchq.queue.QueueSignals.Subscription subscription;
 
         void wakeOne() {
             Semaphore s = line.pollFirst();
@@ -362,7 +369,7 @@ public final class Broker implements BackgroundService {
     private Waiters waitersOf(String queue) {
         return waiters.computeIfAbsent(queue, q -> {
             Waiters w = new Waiters();
-            engine.onJobsAvailable(q, w::wakeOne);
+            w.subscription = engine.onJobsAvailable(q, w::wakeOne);
             return w;
         });
     }
