@@ -25,6 +25,9 @@ public final class LeaseRescuer extends PeriodicService {
 
     private final Supplier<Optional<Duration>> nextExpiryIn;
     private volatile long plannedWakeNanos = Long.MAX_VALUE;
+    private static final long REPORT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private long unreported;
+    private long lastReportNanos = System.nanoTime() - REPORT_EVERY_NANOS;
 
     /** @param nextExpiryIn how long until the earliest lease expires (the store's), empty when none is held */
     public LeaseRescuer(Function<Integer, TransitionResult> rescue, Supplier<Optional<Duration>> nextExpiryIn, int batch,
@@ -52,8 +55,13 @@ public final class LeaseRescuer extends PeriodicService {
             n = rescue.apply(batch).count();
             total += n;
         } while (n >= batch);
-        if (total > 0) {
-            log.debug("rescued {} job(s) whose lease had expired", total);
+        // Reported at most every 10 s: broker messages whose visibility timeout ends are rescued all the time
+        unreported += total;
+        if (unreported > 0 && System.nanoTime() - lastReportNanos > REPORT_EVERY_NANOS) {
+            log.info("rescued {} job(s) whose lease had expired (a worker stopped, or a visibility timeout ended)",
+                    unreported);
+            unreported = 0;
+            lastReportNanos = System.nanoTime();
         }
         Duration pause = interval;
         Optional<Duration> next = nextExpiryIn.get();
