@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
         description = "Use fetchq's SQS-like message queues on a running server (--server, default http://127.0.0.1:8080).",
         subcommands = {QueuesCommand.Create.class, QueuesCommand.ListQueues.class, QueuesCommand.Show.class,
                 QueuesCommand.Delete.class, QueuesCommand.Purge.class, QueuesCommand.Send.class,
-                QueuesCommand.Receive.class, QueuesCommand.Listen.class})
+                QueuesCommand.Receive.class, QueuesCommand.Listen.class, QueuesCommand.Dead.class,
+                QueuesCommand.Redrive.class})
 final class QueuesCommand implements Runnable {
     static final int BATCH = 100;
 
@@ -476,6 +477,62 @@ final class QueuesCommand implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    @Command(name = "dead", mixinStandardHelpOptions = true,
+            description = "List a queue's dead letters (messages received too often without a delete), newest first.")
+    static final class Dead extends Client implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (1-1000; default ${DEFAULT-VALUE}).")
+        int limit;
+        @Option(names = "--json", description = "Print each as the server's JSON, one per line.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            JsonNode dead = server.client().call("GET", path(name) + "/dead?limit=" + limit, null).get("messages");
+            PrintWriter out = out();
+            for (JsonNode m : dead) {
+                if (json) {
+                    out.println(m);
+                } else {
+                    out.printf("%s  received %d time(s)  dead since %s  %s%n", m.get("id").asText(),
+                            m.get("receive_count").asInt(), m.get("dead_at").asText(), clip(m.get("body").asText()));
+                }
+            }
+            if (dead.isEmpty() && !json) {
+                out.println("(no dead letters in " + name + ")");
+            }
+            return 0;
+        }
+
+        private static String clip(String body) {
+            String line = body.replaceAll("\\s+", " ");
+            return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true,
+            description = "Return dead letters to their queue (receive count reset): the IDs given, or --all.")
+    static final class Redrive extends Client implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "ID")
+        List<String> ids = new ArrayList<>();
+        @Option(names = "--all", description = "Every dead letter of the queue.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            if (all == !ids.isEmpty()) {
+                throw new InvalidSettingsException("give dead letter IDs or --all, not both or neither");
+            }
+            JsonNode r = server.client().call("POST", path(name) + "/redrive",
+                    all ? Map.of("all", true) : Map.of("ids", ids));
+            out().println("redrove " + r.get("redriven").asInt() + " message(s) to " + name);
+            return 0;
         }
     }
 

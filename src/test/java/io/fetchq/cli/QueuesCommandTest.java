@@ -122,6 +122,28 @@ class QueuesCommandTest {
     }
 
     @Test
+    void deadLettersAreListedAndRedriven() throws Exception {
+        run("queues", "create", "flaky", "--visibility-timeout", "1s", "--max-receive-count", "1");
+        run("queues", "send", "flaky", "poison pill");
+        assertThat(run("queues", "listen", "flaky", "--count", "1", "--exec", "cat >/dev/null; exit 1")).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> run("queues", "dead", "flaky", "--json") == 0
+                && out.toString().contains("poison pill"));
+        String id = out.toString().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1").strip();
+
+        assertThat(run("queues", "dead", "flaky")).isZero();
+        assertThat(out.toString()).contains(id).contains("received 1 time(s)").contains("poison pill");
+        assertThat(run("queues", "redrive", "flaky")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("queues", "redrive", "flaky", id)).isZero();
+        assertThat(out.toString()).contains("redrove 1 message(s) to flaky");
+        assertThat(run("queues", "listen", "flaky", "--count", "1")).isZero();
+        assertThat(out.toString()).isEqualTo("poison pill" + System.lineSeparator());
+        assertThat(run("queues", "redrive", "flaky", "--all")).isZero();
+        assertThat(out.toString()).contains("redrove 0 message(s)");
+        assertThat(run("queues", "dead", "flaky")).isZero();
+        assertThat(out.toString()).contains("no dead letters");
+    }
+
+    @Test
     void badUsageAndAnUnreachableServerAreOneLine() {
         assertThat(run("queues", "send", "q")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("nothing to send");
