@@ -36,8 +36,11 @@ ORDER BY name
 UPDATE fetchq_broker_queue SET deleted_at = ?1 WHERE name = ?2 AND deleted_at IS NULL
 
 -- name: brokerMessagesDelete
--- ?1 queue, ?2 JSON array of states, ?3 queue, ?4 the states again (PostgreSQL's parameters; unused here)
-DELETE FROM fetchq_job WHERE queue = ?1 AND state IN (SELECT value FROM json_each(?2)) AND ?3 IS NOT NULL AND ?4 IS NOT NULL
+-- Every message of a queue in the given states, available ones through their own index (as on PostgreSQL).
+-- ?1 queue, ?2 JSON array of states, ?3 queue, ?4 the states again
+DELETE FROM fetchq_job
+WHERE (queue = ?1 AND state = 'available' AND 'available' IN (SELECT value FROM json_each(?2)))
+   OR (queue = ?3 AND state <> 'available' AND state IN (SELECT value FROM json_each(?4)))
 RETURNING 1
 
 -- name: brokerDedupeDelete

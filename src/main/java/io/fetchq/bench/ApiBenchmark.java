@@ -89,23 +89,11 @@ public final class ApiBenchmark {
             m.put("requests", requests);
             m.put("errors", errors);
             m.put("per_s", Math.round(requests / seconds));
-            m.put("p50_ms", ms(percentile(0.50)));
-            m.put("p90_ms", ms(percentile(0.90)));
-            m.put("p99_ms", ms(percentile(0.99)));
-            m.put("max_ms", ms(nanos.length == 0 ? 0 : nanos[nanos.length - 1]));
+            m.put("p50_ms", Stats.ms(Stats.percentile(nanos, 50)));
+            m.put("p90_ms", Stats.ms(Stats.percentile(nanos, 90)));
+            m.put("p99_ms", Stats.ms(Stats.percentile(nanos, 99)));
+            m.put("max_ms", Stats.ms(Stats.percentile(nanos, 100)));
             return m;
-        }
-
-        private long percentile(double p) {
-            if (nanos.length == 0) {
-                return 0;
-            }
-            int rank = (int) Math.ceil(p * nanos.length) - 1;
-            return nanos[Math.max(0, Math.min(nanos.length - 1, rank))];
-        }
-
-        private static double ms(long nanos) {
-            return Math.round(nanos / 10_000.0) / 100.0;
         }
     }
 

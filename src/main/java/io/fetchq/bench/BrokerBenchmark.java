@@ -113,11 +113,7 @@ public final class BrokerBenchmark {
                             emptyReceives.incrementAndGet();
                             continue;
                         }
-                        StringBuilder receipts = new StringBuilder("{\"receipts\":[");
-                        for (int i = 0; i < got.size(); i++) {
-                            receipts.append(i == 0 ? "" : ",").append('"').append(got.get(i).get("receipt").asText()).append('"');
-                        }
-                        JsonNode d = call("POST", "/queues/" + QUEUE + "/messages/delete", receipts.append("]}").toString(), 200);
+                        JsonNode d = call("POST", "/queues/" + QUEUE + "/messages/delete", deleteBody(got), 200);
                         if (deleted.addAndGet(d.get("deleted").size()) >= n) {
                             lastDeletedAt.compareAndSet(0, System.nanoTime());
                         }
@@ -161,13 +157,13 @@ public final class BrokerBenchmark {
         double total = (lastDeletedAt.get() - start) / 1e9;
         double sending = (sendDoneAt.get() - start) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("send_s", round(sending));
-        m.put("e2e_s", round(total));
+        m.put("send_s", Stats.round3(sending));
+        m.put("e2e_s", Stats.round3(total));
         m.put("send_msgs_per_s", Math.round(n / sending));
         m.put("e2e_msgs_per_s", Math.round(n / total));
         m.put("receives", receives.get());
         m.put("empty_receives", emptyReceives.get());
-        m.put("messages_per_receive", round((double) n / Math.max(1, receives.get() - emptyReceives.get())));
+        m.put("messages_per_receive", Stats.round3((double) n / Math.max(1, receives.get() - emptyReceives.get())));
         return m;
     }
 
@@ -191,14 +187,12 @@ public final class BrokerBenchmark {
                         if (msgs.isEmpty()) {
                             continue;
                         }
-                        StringBuilder receipts = new StringBuilder("{\"receipts\":[");
-                        for (int i = 0; i < msgs.size(); i++) {
-                            int seq = Integer.parseInt(msgs.get(i).get("body").asText());
+                        for (JsonNode m : msgs) {
+                            int seq = Integer.parseInt(m.get("body").asText());
                             latency[seq] = now - sentAt[seq];
-                            receipts.append(i == 0 ? "" : ",").append('"').append(msgs.get(i).get("receipt").asText()).append('"');
                         }
                         got.addAndGet(msgs.size());
-                        call(client, "POST", "/queues/" + QUEUE + "/messages/delete", receipts.append("]}").toString(), 200);
+                        call(client, "POST", "/queues/" + QUEUE + "/messages/delete", deleteBody(msgs), 200);
                     }
                 } catch (Throwable t) {
                     failures.add(t);
@@ -228,11 +222,20 @@ public final class BrokerBenchmark {
         Arrays.sort(measured);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("messages", measured.length);
-        m.put("p50", ms(measured, 0.50));
-        m.put("p95", ms(measured, 0.95));
-        m.put("p99", ms(measured, 0.99));
-        m.put("max", ms(measured, 1.0));
+        m.put("p50", Stats.ms(Stats.percentile(measured, 50)));
+        m.put("p95", Stats.ms(Stats.percentile(measured, 95)));
+        m.put("p99", Stats.ms(Stats.percentile(measured, 99)));
+        m.put("max", Stats.ms(Stats.percentile(measured, 100)));
         return m;
+    }
+
+    /** The batch delete of the received {@code messages}: {@code {"receipts":[…]}}. */
+    private static String deleteBody(JsonNode messages) {
+        StringBuilder receipts = new StringBuilder("{\"receipts\":[");
+        for (int i = 0; i < messages.size(); i++) {
+            receipts.append(i == 0 ? "" : ",").append('"').append(messages.get(i).get("receipt").asText()).append('"');
+        }
+        return receipts.append("]}").toString();
     }
 
     private JsonNode call(String method, String path, String body, int expected) throws IOException {
@@ -248,15 +251,4 @@ public final class BrokerBenchmark {
         return JSON.readTree(r.body());
     }
 
-    private static double ms(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p * sorted.length) - 1;
-        return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 10_000.0) / 100.0;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
 }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -149,16 +148,16 @@ public final class QueueBenchmark {
             }
             double enqueueS = (e1 - e0) / 1e9;
             double processS = (p1 - p0) / 1e9;
-            log.info("Q1: enqueue {} s ({} jobs/s), drain {} s ({} jobs/s), duplicates {}", round3(enqueueS),
-                    Math.round(n / enqueueS), round3(processS), Math.round(n / processS), duplicates.get());
+            log.info("Q1: enqueue {} s ({} jobs/s), drain {} s ({} jobs/s), duplicates {}", Stats.round3(enqueueS),
+                    Math.round(n / enqueueS), Stats.round3(processS), Math.round(n / processS), duplicates.get());
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("enqueue_s", round3(enqueueS));
-            r.put("process_s", round3(processS));
+            r.put("enqueue_s", Stats.round3(enqueueS));
+            r.put("process_s", Stats.round3(processS));
             r.put("enqueue_jobs_per_s", Math.round(n / enqueueS));
             r.put("process_jobs_per_s", Math.round(n / processS));
             r.put("duplicates", duplicates.get());
             r.put("claims", claims);
-            r.put("jobs_per_claim", round3((double) claimedJobs / Math.max(1, claims)));
+            r.put("jobs_per_claim", Stats.round3((double) claimedJobs / Math.max(1, claims)));
             return r;
         }
     }
@@ -205,12 +204,12 @@ public final class QueueBenchmark {
             double[] sorted = latencies.clone();
             Arrays.sort(sorted);
             Map<String, Object> pickup = new LinkedHashMap<>();
-            pickup.put("p50", round3(percentile(sorted, 50)));
-            pickup.put("p95", round3(percentile(sorted, 95)));
-            pickup.put("p99", round3(percentile(sorted, 99)));
+            pickup.put("p50", Stats.round3(Stats.percentile(sorted, 50)));
+            pickup.put("p95", Stats.round3(Stats.percentile(sorted, 95)));
+            pickup.put("p99", Stats.round3(Stats.percentile(sorted, 99)));
             Map<String, Object> detail = new LinkedHashMap<>(pickup);
-            detail.put("mean", round3(Arrays.stream(sorted).average().orElse(0)));
-            detail.put("max", round3(sorted[sorted.length - 1]));
+            detail.put("mean", Stats.round3(Arrays.stream(sorted).average().orElse(0)));
+            detail.put("max", Stats.round3(sorted[sorted.length - 1]));
             detail.put("n", sorted.length);
             log.info("Q2: pickup p50 {} ms, p95 {} ms, p99 {} ms", pickup.get("p50"), pickup.get("p95"), pickup.get("p99"));
             Map<String, Object> r = new LinkedHashMap<>();
@@ -218,12 +217,6 @@ public final class QueueBenchmark {
             r.put("pickup_detail", detail);
             return r;
         }
-    }
-
-    /** Nearest-rank percentile of sorted values, as the peers' harness computes it. */
-    static double percentile(double[] sorted, double p) {
-        int rank = Math.max(1, (int) Math.ceil(p / 100.0 * sorted.length));
-        return sorted[rank - 1];
     }
 
     private WorkerOptions workerOptions() {
@@ -277,10 +270,6 @@ public final class QueueBenchmark {
                 }
             }
         }
-    }
-
-    private static double round3(double v) {
-        return Math.round(v * 1000.0) / 1000.0;
     }
 
     private static IllegalStateException fail(String message) {

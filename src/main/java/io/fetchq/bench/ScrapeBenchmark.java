@@ -98,27 +98,23 @@ public final class ScrapeBenchmark {
         out.put("urls", config.urls().size());
         out.put("records", records.size());
         out.put("status_200", ok);
-        out.put("crawl_s", round3(seconds.get(0)));
+        out.put("crawl_s", Stats.round3(seconds.get(0)));
         out.put("pages_per_s", Math.round(records.size() / seconds.get(0) * 10) / 10.0);
         out.put("concurrency", config.concurrency());
         out.put("peak_rss_mb", peakRssMb());
         out.put("process_cpu_s", Math.round((cpu1 - cpu0) / 1e7) / 100.0);
-        out.put("crawl_cpu_s", round3(cpuSeconds.get(0)));
+        out.put("crawl_cpu_s", Stats.round3(cpuSeconds.get(0)));
         if (config.rounds() > 1) {
             // the same URLs again in this process: what the first round paid for JIT compilation shows here
             out.put("later_rounds_pages_per_s", seconds.subList(1, seconds.size()).stream()
                     .map(s -> Math.round(config.urls().size() / s * 10) / 10.0).toList());
             out.put("later_rounds_cpu_s", cpuSeconds.subList(1, cpuSeconds.size()).stream()
-                    .map(ScrapeBenchmark::round3).toList());
+                    .map(Stats::round3).toList());
         }
         out.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         log.info("S1: {} records in {} s ({} pages/s), {} with status 200", records.size(), out.get("crawl_s"),
                 out.get("pages_per_s"), ok);
         return JSON.writeValueAsString(out);
-    }
-
-    private static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 
     private Settings settings() {

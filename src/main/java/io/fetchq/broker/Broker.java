@@ -188,7 +188,7 @@ public final class Broker implements BackgroundService {
     }
 
     /** Deletes a queue with all its messages and dead letters. */
-    public void delete(String name) {
+    public void deleteQueue(String name) {
         checkName(name);
         if (!store.brokerQueueDelete(name)) {
             throw BrokerException.noQueue(name);
@@ -221,11 +221,58 @@ public final class Broker implements BackgroundService {
     /** Sends 1 … {@value #MAX_BATCH} messages; all are checked first, and one bad message refuses the batch. */
     public List<SentMessage> send(String name, List<OutgoingMessage> messages) {
         BrokerQueueRecord queue = cached(name);
+        Map<String, Integer> firstWithId = checked(queue, messages);
+        // A message whose dedupe id was sent in the window, or earlier in this batch, is a repeat: not sent again
+        Map<String, String> held = store.brokerDedupeLookup(name, firstWithId.keySet());
+        List<NewJob> jobs = new ArrayList<>(messages.size());
+        List<Integer> sentIndex = new ArrayList<>(messages.size());
+        int attempts = maxAttempts(queue.maxReceiveCount());
+        for (int i = 0; i < messages.size(); i++) {
+            OutgoingMessage m = messages.get(i);
+            if (m.dedupeId() == null || (!held.containsKey(m.dedupeId()) && firstWithId.get(m.dedupeId()) == i)) {
+                jobs.add(new NewJob(name, m.body(), null, attempts, m.delay() == null ? queue.delay() : m.delay(), null,
+                        m.dedupeId(), null));
+                sentIndex.add(i);
+            }
+        }
+        List<JobInsertResult> results;
+        try {
+            results = jobs.isEmpty() ? List.of() : sends.submit(jobs);
+        } catch (InvalidJobException e) {
+            throw BrokerException.invalid(e.field(), e.reason());
+        }
+        SentMessage[] out = new SentMessage[messages.size()];
+        Map<String, String> recorded = new LinkedHashMap<>();
+        int fresh = 0;
+        for (int k = 0; k < results.size(); k++) {
+            JobInsertResult r = results.get(k);
+            int i = sentIndex.get(k);
+            out[i] = new SentMessage(r.id(), !r.inserted()); // not inserted: an unfinished message holds its dedupe id
+            if (r.inserted()) {
+                fresh++;
+                if (messages.get(i).dedupeId() != null) {
+                    recorded.put(messages.get(i).dedupeId(), r.id());
+                }
+            }
+        }
+        store.brokerDedupeRecord(name, recorded, DEDUPE_WINDOW);
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                String dedupeId = messages.get(i).dedupeId();
+                String first = held.get(dedupeId);
+                out[i] = new SentMessage(first != null ? first : out[firstWithId.get(dedupeId)].id(), true);
+            }
+        }
+        count("sent", name, fresh);
+        return List.of(out);
+    }
+
+    /** Checks every message against the queue's limits. @return each dedupe id's first index in the batch */
+    private Map<String, Integer> checked(BrokerQueueRecord queue, List<OutgoingMessage> messages) {
         if (messages.isEmpty() || messages.size() > MAX_BATCH) {
             throw BrokerException.invalid("messages", "must hold 1 to " + MAX_BATCH + " messages, got " + messages.size());
         }
         int maxBytes = Math.min(queue.maxMessageBytes(), engine.options().maxPayloadBytes());
-        String[] known = new String[messages.size()];
         Map<String, Integer> firstWithId = new HashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             OutgoingMessage m = messages.get(i);
@@ -235,7 +282,7 @@ public final class Broker implements BackgroundService {
             }
             if (QueueEngine.utf8LongerThan(m.body(), maxBytes)) {
                 throw BrokerException.invalid(prefix + "body", "must be at most " + maxBytes + " bytes (UTF-8) in queue '"
-                        + name + "', got " + m.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                        + queue.name() + "', got " + m.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
             }
             if (m.delay() != null) {
                 checkDuration(prefix + "delay_seconds", m.delay(), Duration.ZERO, MAX_DELAY);
@@ -248,53 +295,7 @@ public final class Broker implements BackgroundService {
                 firstWithId.putIfAbsent(m.dedupeId(), i);
             }
         }
-        Map<String, String> held = store.brokerDedupeLookup(name, firstWithId.keySet());
-        List<NewJob> jobs = new ArrayList<>(messages.size());
-        List<Integer> sentIndex = new ArrayList<>(messages.size());
-        int attempts = maxAttempts(queue.maxReceiveCount());
-        for (int i = 0; i < messages.size(); i++) {
-            OutgoingMessage m = messages.get(i);
-            if (m.dedupeId() != null && (held.containsKey(m.dedupeId()) || firstWithId.get(m.dedupeId()) != i)) {
-                continue; // a repeat: answered below
-            }
-            jobs.add(new NewJob(name, m.body(), null, attempts, m.delay() == null ? queue.delay() : m.delay(), null,
-                    m.dedupeId(), null));
-            sentIndex.add(i);
-        }
-        List<JobInsertResult> results;
-        try {
-            results = jobs.isEmpty() ? List.of() : sends.submit(jobs);
-        } catch (InvalidJobException e) {
-            throw BrokerException.invalid(e.field(), e.getMessage());
-        }
-        boolean[] duplicate = new boolean[messages.size()];
-        Map<String, String> recorded = new LinkedHashMap<>();
-        for (int k = 0; k < results.size(); k++) {
-            int i = sentIndex.get(k);
-            known[i] = results.get(k).id();
-            duplicate[i] = !results.get(k).inserted();
-            String dedupeId = messages.get(i).dedupeId();
-            if (dedupeId != null && results.get(k).inserted()) {
-                recorded.put(dedupeId, results.get(k).id());
-            }
-        }
-        store.brokerDedupeRecord(name, recorded, DEDUPE_WINDOW);
-        List<SentMessage> out = new ArrayList<>(messages.size());
-        int fresh = 0;
-        for (int i = 0; i < messages.size(); i++) {
-            String dedupeId = messages.get(i).dedupeId();
-            if (known[i] == null) {
-                String first = held.get(dedupeId);
-                known[i] = first != null ? first : known[firstWithId.get(dedupeId)];
-                duplicate[i] = true;
-            }
-            if (!duplicate[i]) {
-                fresh++;
-            }
-            out.add(new SentMessage(known[i], duplicate[i]));
-        }
-        count("sent", name, fresh);
-        return out;
+        return firstWithId;
     }
 
     /**
@@ -377,9 +378,9 @@ public final class Broker implements BackgroundService {
     /**
      * Deletes (acknowledges) received messages by their receipts.
      *
-     * @return the receipts whose message was deleted; the others were stale (see {@link #deleteOne})
+     * @return the receipts whose message was deleted; the others were stale (see {@link #deleteMessage})
      */
-    public List<String> delete(String name, List<String> receipts) {
+    public List<String> deleteMessages(String name, List<String> receipts) {
         cached(name);
         if (receipts.isEmpty() || receipts.size() > MAX_BATCH) {
             throw BrokerException.invalid("receipts", "must hold 1 to " + MAX_BATCH + " receipts, got " + receipts.size());
@@ -402,8 +403,8 @@ public final class Broker implements BackgroundService {
      * @throws BrokerException {@code STALE_RECEIPT} when the receipt's visibility timeout expired and the message
      *         became visible again or was received by someone else (it was not deleted), or when the message is gone
      */
-    public void deleteOne(String name, String receipt) {
-        if (delete(name, List.of(receipt)).isEmpty()) {
+    public void deleteMessage(String name, String receipt) {
+        if (deleteMessages(name, List.of(receipt)).isEmpty()) {
             throw stale(Receipts.decode(name, receipt, "receipt"));
         }
     }
@@ -484,9 +485,10 @@ public final class Broker implements BackgroundService {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private void checkName(String name) {
-        if (!QueueNames.isValid(name)) {
-            throw BrokerException.invalid("name", "must be 1-" + QueueNames.MAX_LENGTH
-                    + " letters, digits, '-' or '_', got '" + clip(name) + "'");
+        try {
+            QueueNames.check("name", name);
+        } catch (InvalidJobException e) {
+            throw BrokerException.invalid(e.field(), e.reason());
         }
         if (reserved.contains(name)) {
             throw BrokerException.invalid("name", "'" + name + "' is reserved for fetchq's own work; choose another name");
@@ -537,10 +539,6 @@ public final class Broker implements BackgroundService {
             throw BrokerException.invalid(field, "must be between " + min.toSeconds() + " and " + max.toSeconds()
                     + " seconds, got " + (d.toMillis() % 1000 == 0 ? d.toSeconds() + "" : d.toMillis() / 1000.0 + ""));
         }
-    }
-
-    private static String clip(String s) {
-        return s == null ? "" : s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     private void count(String what, String queue, int n) {

@@ -10,23 +10,26 @@ public final class BrokerException extends RuntimeException {
 
     private final Kind kind;
     private final String field;
+    private final String reason;
 
-    private BrokerException(Kind kind, String field, String message) {
+    private BrokerException(Kind kind, String field, String reason, String message) {
         super(message);
         this.kind = kind;
         this.field = field;
+        this.reason = reason;
     }
 
     public static BrokerException invalid(String field, String reason) {
-        return new BrokerException(Kind.INVALID, field, "`" + field + "` " + reason);
+        return new BrokerException(Kind.INVALID, field, reason, "`" + field + "` " + reason);
     }
 
     public static BrokerException noQueue(String name) {
-        return new BrokerException(Kind.NOT_FOUND, null, "no queue named '" + name + "'; create it with PUT /queues/" + name);
+        return new BrokerException(Kind.NOT_FOUND, null, null,
+                "no queue named '" + name + "'; create it with PUT /queues/" + name);
     }
 
     public static BrokerException stale(String detail) {
-        return new BrokerException(Kind.STALE_RECEIPT, "receipt", detail);
+        return new BrokerException(Kind.STALE_RECEIPT, "receipt", detail, detail);
     }
 
     public Kind kind() {
@@ -35,5 +38,10 @@ public final class BrokerException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** What is wrong with {@link #field()}, without its name. */
+    public String reason() {
+        return reason;
     }
 }

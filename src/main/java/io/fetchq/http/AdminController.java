@@ -3,6 +3,7 @@ package io.fetchq.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fetchq.http.ApiKeys.Scope;
 import io.fetchq.queue.QueueEngine;
+import io.fetchq.queue.QueueNames;
 import io.fetchq.store.Job;
 import io.fetchq.store.JobListParams;
 import io.fetchq.store.JobRequeueParams;
@@ -123,8 +124,9 @@ final class AdminController {
         if (q == null) {
             return null;
         }
-        if (q.isBlank() || q.length() > 80 || !q.matches("[A-Za-z0-9_-]+")) {
-            throw ApiProblem.badField(field, "must be a queue name (1-80 letters, digits, - or _), got '" + Params.clip(q) + "'");
+        if (!QueueNames.isValid(q)) {
+            throw ApiProblem.badField(field, "must be a queue name (1-" + QueueNames.MAX_LENGTH
+                    + " letters, digits, - or _), got '" + Params.clip(q) + "'");
         }
         return q;
     }

@@ -40,8 +40,7 @@ final class Problems {
         });
         config.routes.exception(BrokerException.class, (e, ctx) -> {
             switch (e.kind()) {
-                case INVALID -> write(ctx, 400, e.getMessage(), List.of(new ApiProblem.FieldError(e.field(),
-                        e.getMessage().replaceFirst("^`[^`]*` ", ""))));
+                case INVALID -> write(ctx, 400, e.getMessage(), List.of(new ApiProblem.FieldError(e.field(), e.reason())));
                 case NOT_FOUND -> write(ctx, 404, e.getMessage(), List.of());
                 case STALE_RECEIPT -> write(ctx, 410, e.getMessage(), List.of());
             }

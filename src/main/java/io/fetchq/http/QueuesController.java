@@ -71,7 +71,7 @@ final class QueuesController {
 
     void delete(Context ctx) {
         Auth.require(ctx, Scope.ADMIN);
-        broker.delete(ctx.pathParam("name"));
+        broker.deleteQueue(ctx.pathParam("name"));
         ctx.status(204);
     }
 
@@ -127,7 +127,7 @@ final class QueuesController {
 
     void deleteOne(Context ctx) {
         Auth.require(ctx, Scope.WRITE);
-        broker.deleteOne(ctx.pathParam("name"), ctx.pathParam("receipt"));
+        broker.deleteMessage(ctx.pathParam("name"), ctx.pathParam("receipt"));
         ctx.status(204);
     }
 
@@ -136,7 +136,7 @@ final class QueuesController {
         JsonNode body = JsonBody.object(JsonBody.bytes(ctx, maxBodyBytes));
         JsonBody.onlyFields(body, "", Set.of("receipts"));
         List<String> receipts = strings(body, "receipts", Broker.MAX_BATCH);
-        List<String> deleted = broker.delete(ctx.pathParam("name"), receipts);
+        List<String> deleted = broker.deleteMessages(ctx.pathParam("name"), receipts);
         Set<String> done = new HashSet<>(deleted);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deleted", deleted);

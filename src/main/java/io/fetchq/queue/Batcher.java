@@ -12,8 +12,7 @@ import java.util.function.Function;
  * a free leader seat (at most {@code leaders} at once) runs everything queued so far (up to {@code maxSize}
  * items) in one go, then wakes the next waiter. Under load, 32 concurrent POSTs cost a handful of
  * statements and a few commits instead of 32 of each, with a few rounds in flight so the database's round
- * trips overlap; alone, a call leads its own batch at once. Used for scrape submissions and for the broker's
- * sends, receives and deletes.
+ * trips overlap; alone, a call leads its own batch at once.
  *
  * @param <I> one caller's input
  * @param <O> what running it gives back
@@ -35,18 +34,18 @@ public final class Batcher<I, O> {
 
     private final Function<List<I>, List<O>> store;
     private final java.util.function.ToIntFunction<I> size;
-    private final int maxUrls;
+    private final int maxSize;
     private final java.util.concurrent.Semaphore lead;
     private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
 
     /**
      * @param store runs a batch, returning one output per input in order (or throwing for all of them)
-     * @param size  how many items an input holds (a batch holds at most {@code maxUrls}, or one bigger input)
+     * @param size  how many items an input holds (a batch holds at most {@code maxSize}, or one bigger input)
      */
-    public Batcher(Function<List<I>, List<O>> store, java.util.function.ToIntFunction<I> size, int maxUrls, int leaders) {
+    public Batcher(Function<List<I>, List<O>> store, java.util.function.ToIntFunction<I> size, int maxSize, int leaders) {
         this.store = store;
         this.size = size;
-        this.maxUrls = maxUrls;
+        this.maxSize = maxSize;
         this.lead = new java.util.concurrent.Semaphore(leaders);
     }
 
@@ -80,16 +79,16 @@ public final class Batcher<I, O> {
 
     private void runBatch() {
         List<Waiter> batch = new ArrayList<>();
-        int urls = 0;
+        int items = 0;
         synchronized (queue) { // leaders take from the head one at a time, so what one peeks is what it polls
             for (Waiter w = queue.peek(); w != null; w = queue.peek()) {
                 int n = size.applyAsInt(w.input);
-                if (!batch.isEmpty() && urls + n > maxUrls) {
+                if (!batch.isEmpty() && items + n > maxSize) {
                     break;
                 }
                 queue.poll();
                 batch.add(w);
-                urls += n;
+                items += n;
             }
         }
         if (batch.isEmpty()) {

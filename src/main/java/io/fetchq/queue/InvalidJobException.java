@@ -6,13 +6,20 @@ package io.fetchq.queue;
  */
 public class InvalidJobException extends IllegalArgumentException {
     private final String field;
+    private final String reason;
 
-    public InvalidJobException(String field, String message) {
-        super(field + " " + message);
+    public InvalidJobException(String field, String reason) {
+        super(field + " " + reason);
         this.field = field;
+        this.reason = reason;
     }
 
     public String field() {
         return field;
+    }
+
+    /** What is wrong with the field, without its name: {@code must be between 1 and 10, got 11}. */
+    public String reason() {
+        return reason;
     }
 }

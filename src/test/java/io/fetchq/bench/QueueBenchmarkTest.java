@@ -33,8 +33,8 @@ class QueueBenchmarkTest {
     void percentilesAreNearestRank() {
         double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-        assertThat(QueueBenchmark.percentile(sorted, 50)).isEqualTo(5);
-        assertThat(QueueBenchmark.percentile(sorted, 95)).isEqualTo(10);
-        assertThat(QueueBenchmark.percentile(sorted, 1)).isEqualTo(1);
+        assertThat(Stats.percentile(sorted, 50)).isEqualTo(5);
+        assertThat(Stats.percentile(sorted, 95)).isEqualTo(10);
+        assertThat(Stats.percentile(sorted, 1)).isEqualTo(1);
     }
 }
