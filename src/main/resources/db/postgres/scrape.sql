@@ -7,33 +7,42 @@
 -- Lookups of URL rows by canonical URL repeat the predicate of index fetchq_scrape_url_open,
 -- status IN ('queued', 'running', 'failed'), word for word so that SQLite uses it (see migration V3).
 
--- name: scrapeJobInsert
--- 1 id, 2 owner, 3 total, 4 queued, 5 running, 6 completed, 7 failed, 8 cancelled, 9 cached, 10 options,
--- 11 metadata, 12 callback_url, 13 finished now (nothing left to do), 14 now
-INSERT INTO fetchq_scrape_job (id, owner, total, queued, running, completed, failed, cancelled, cached, options,
-                               metadata, callback_url, callback_state, created_at, finished_at)
-SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, c.url,
-       CASE WHEN c.finished AND c.url IS NOT NULL THEN 'due' END, t.now, CASE WHEN c.finished THEN t.now END
-FROM (SELECT ?::text AS url, ?::boolean AS finished) c, (SELECT coalesce(?::timestamptz, now()) AS now) t
-
--- name: scrapeUrlInsert
--- 1 job_id, 2 idx, 3 url, 4 canonical_url, 5 priority, 6 metadata, 7 status, 8 page_id, 9 cached,
--- 10 http_status, 11 finished (bool), 12 now
-INSERT INTO fetchq_scrape_url (job_id, idx, url, canonical_url, priority, metadata, status, page_id, cached,
-                               http_status, created_at, queued_at, finished_at)
-SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, t.now, t.now, CASE WHEN f.finished THEN t.now END
-FROM (SELECT ?::boolean AS finished) f, (SELECT coalesce(?::timestamptz, now()) AS now) t
+-- name: scrapeJobInsertMany
+-- Jobs and all their URL rows in one statement (PostgreSQL checks the rows' foreign key at its end), from
+-- parallel arrays: 1 now; jobs: 2 id, 3 owner, 4 total, 5 queued, 6 running, 7 completed, 8 failed,
+-- 9 cancelled, 10 cached, 11 options, 12 metadata, 13 callback_url, 14 finished now (nothing left to do);
+-- URL rows: 15 job_id, 16 idx, 17 url, 18 canonical_url, 19 priority, 20 metadata, 21 status, 22 page_id,
+-- 23 cached, 24 http_status. Returns the jobs in scrapeJobGet's columns.
+WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),
+     j AS (
+         INSERT INTO fetchq_scrape_job (id, owner, total, queued, running, completed, failed, cancelled, cached,
+                                        options, metadata, callback_url, callback_state, created_at, finished_at)
+         SELECT r.id, r.owner, r.total, r.queued, r.running, r.completed, r.failed, r.cancelled, r.cached, r.options,
+                r.metadata, r.callback_url, CASE WHEN r.finished AND r.callback_url IS NOT NULL THEN 'due' END, t.now,
+                CASE WHEN r.finished THEN t.now END
+         FROM unnest(?::text[], ?::text[], ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::integer[],
+                     ?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+                  WITH ORDINALITY AS r(id, owner, total, queued, running, completed, failed, cancelled, cached,
+                                       options, metadata, callback_url, finished, ord),
+              t
+         ORDER BY r.ord
+         RETURNING id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata,
+                   callback_url, callback_state, cancel_requested, created_at, finished_at),
+     u AS (
+         INSERT INTO fetchq_scrape_url (job_id, idx, url, canonical_url, priority, metadata, status, page_id, cached,
+                                        http_status, created_at, queued_at, finished_at)
+         SELECT r.job_id, r.idx, r.url, r.canonical_url, r.priority, r.metadata, r.status, r.page_id, r.cached,
+                r.http_status, t.now, t.now, CASE WHEN r.status NOT IN ('queued', 'running') THEN t.now END
+         FROM unnest(?::text[], ?::integer[], ?::text[], ?::text[], ?::integer[], ?::text[], ?::text[], ?::text[],
+                     ?::boolean[], ?::integer[]) AS r(job_id, idx, url, canonical_url, priority, metadata, status,
+                                                       page_id, cached, http_status),
+              t)
+SELECT * FROM j
 
 -- name: scrapeJobGet
 SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
        callback_state, cancel_requested, created_at, finished_at
 FROM fetchq_scrape_job WHERE id = ?
-
--- name: scrapeJobGetMany
--- 1 list of ids
-SELECT id, owner, total, queued, running, completed, failed, cancelled, cached, options, metadata, callback_url,
-       callback_state, cancel_requested, created_at, finished_at
-FROM fetchq_scrape_job WHERE id = ANY (?::text[])
 
 -- name: scrapeJobList
 -- 1-2 owner (NULL: any), 3-4 status (NULL: any), 5-6 cursor id (NULL: newest), 7 limit

@@ -12,10 +12,12 @@ class SqlStatementsTest {
         SqlStatements pg = SqlStatements.load("postgres", "job", "queue", "store", "page", "scrape", "host", "broker");
         SqlStatements lite = SqlStatements.load("sqlite", "job", "queue", "store", "page", "scrape", "host", "broker");
         // SQLite inserts a batch by repeating jobInsertOne (in-process, there is no round trip to save);
-        // only PostgreSQL has other nodes to notify and a clock of its own to ask.
-        java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany", "storeNotifyQueues", "storeNotifyMany", "storeNow");
+        // only PostgreSQL has other nodes to notify and a clock of its own to ask. PostgreSQL stores new scrape
+        // jobs and their URL rows in one statement; SQLite a statement per row and a read back.
+        java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany", "storeNotifyQueues", "storeNotifyMany", "storeNow",
+                "scrapeJobInsertMany");
         java.util.Set<String> sqliteOnly = java.util.Set.of("txBegin", "txCommit", "txRollback", "txSavepoint", "txRelease",
-                "txRollbackTo");
+                "txRollbackTo", "scrapeJobInsert", "scrapeUrlInsert", "scrapeJobGetMany");
 
         java.util.Set<String> shared = new java.util.TreeSet<>(lite.names());
         shared.removeAll(sqliteOnly);

@@ -32,9 +32,10 @@ import java.util.TreeMap;
 /**
  * {@link ScrapeStore} for both dialects. Every change of URL rows adjusts the counters of the jobs they
  * belong to in the same transaction, jobs in id order (so two transactions touching the same jobs lock
- * them in the same order and never deadlock), and finishes a job the moment nothing is left to do.
+ * them in the same order and never deadlock), and finishes a job the moment nothing is left to do. A
+ * dialect may store new jobs its own way (PostgreSQL: one statement for a whole batch).
  */
-public final class JdbcScrapeStore implements ScrapeStore {
+public class JdbcScrapeStore implements ScrapeStore {
     private final Dialect db;
 
     public JdbcScrapeStore(Dialect db) {
@@ -477,7 +478,8 @@ public final class JdbcScrapeStore implements ScrapeStore {
         return out;
     }
 
-    private ScrapeJobRecord job(ResultSet rs) throws SQLException {
+    /** A job row in scrapeJobGet's 16 columns. */
+    protected final ScrapeJobRecord job(ResultSet rs) throws SQLException {
         return new ScrapeJobRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
                 rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getBoolean(14), db.instant(rs, 15), db.instant(rs, 16));

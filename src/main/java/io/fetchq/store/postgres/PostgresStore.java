@@ -33,7 +33,6 @@ import io.fetchq.store.jdbc.JdbcHostStore;
 import io.fetchq.store.jdbc.JdbcLookups;
 import io.fetchq.store.jdbc.JdbcBrokerStore;
 import io.fetchq.store.jdbc.JdbcPageStore;
-import io.fetchq.store.jdbc.JdbcScrapeStore;
 import io.fetchq.store.jdbc.JdbcWork;
 import io.fetchq.store.jdbc.JobRows;
 import io.fetchq.store.jdbc.Rows;
@@ -101,7 +100,7 @@ public final class PostgresStore implements Store {
         this.pool = pool;
         this.db = new PgDb(pool, time);
         this.pages = new JdbcPageStore(db);
-        this.scrapes = new JdbcScrapeStore(db);
+        this.scrapes = new PgScrapeStore(db);
         this.lookups = new JdbcLookups(db, rows);
         this.hosts = new JdbcHostStore(db);
         this.broker = new JdbcBrokerStore(db);

@@ -70,6 +70,54 @@ public interface ScrapeContract extends StoreFixture {
     }
 
     @Test
+    default void aBatchOfJobsIsStoredTogetherEachWithItsOwnRowsAndReturnedInOrder() {
+        String a = Ids.newId();
+        String b = Ids.newId();
+        List<ScrapeUrlRecord> aRows = List.of(
+                new ScrapeUrlRecord(a, 0, " http://A.test/1#x", "http://a.test/1", 7, "{\"n\":1}", "queued", null, false,
+                        null, null, null, 0, null, null, null),
+                new ScrapeUrlRecord(a, 1, "http://a.test/2", "http://a.test/2", -3, null, "completed", "page-2", true, 200,
+                        null, null, 0, null, null, null));
+        List<ScrapeUrlRecord> bRows = List.of(new ScrapeUrlRecord(b, 0, "http://b.test/", "http://b.test/", 0, null,
+                "completed", "page-b", true, 200, null, null, 0, null, null, null));
+        ScrapeJobRecord aJob = new ScrapeJobRecord(a, null, 2, 1, 0, 1, 0, 0, 1, "{}", null, null, null, false, null, null);
+        ScrapeJobRecord bJob = new ScrapeJobRecord(b, "owner-2", 1, 0, 0, 1, 0, 0, 1, "{\"x\":1}", "{\"m\":2}",
+                "http://hook.test/", null, false, null, null);
+
+        List<ScrapeJobRecord> stored = store().scrapes().scrapeJobInsertMany(
+                List.of(new io.fetchq.store.ScrapeJobInsert(aJob, aRows), new io.fetchq.store.ScrapeJobInsert(bJob, bRows)));
+
+        assertThat(stored).extracting(ScrapeJobRecord::id).containsExactly(a, b);
+        assertThat(stored.get(0).owner()).isNull();
+        assertThat(stored.get(0).finishedAt()).isNull();
+        assertThat(stored.get(0).callbackState()).isNull();
+        assertThat(stored.get(1).finishedAt()).isEqualTo(clock().now());
+        assertThat(stored.get(1).callbackState()).isEqualTo("due");
+        assertThat(stored.get(1).optionsJson()).isEqualTo("{\"x\":1}");
+        assertThat(stored.get(1).metadataJson()).isEqualTo("{\"m\":2}");
+        List<ScrapeUrlRecord> rows = store().scrapes().scrapeResults(a, -1, 10).stream().map(ScrapeResult::url).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).satisfies(r -> {
+            assertThat(r.url()).isEqualTo(" http://A.test/1#x");
+            assertThat(r.canonicalUrl()).isEqualTo("http://a.test/1");
+            assertThat(r.priority()).isEqualTo(7);
+            assertThat(r.metadataJson()).isEqualTo("{\"n\":1}");
+            assertThat(r.status()).isEqualTo("queued");
+            assertThat(r.httpStatus()).isNull();
+            assertThat(r.finishedAt()).isNull();
+            assertThat(r.queuedAt()).isEqualTo(clock().now());
+        });
+        assertThat(rows.get(1)).satisfies(r -> {
+            assertThat(r.priority()).isEqualTo(-3);
+            assertThat(r.pageId()).isEqualTo("page-2");
+            assertThat(r.cached()).isTrue();
+            assertThat(r.httpStatus()).isEqualTo(200);
+            assertThat(r.finishedAt()).isEqualTo(clock().now());
+        });
+        assertThat(store().scrapes().scrapeResults(b, -1, 10)).hasSize(1);
+    }
+
+    @Test
     default void aJobWhoseEveryUrlWasCachedIsFinishedAtOnceWithItsWebhookDue() {
         ScrapeJobRecord j = scrapeJob("http://hook.test/", "cached:http://a.test/1");
 
