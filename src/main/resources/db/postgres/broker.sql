@@ -53,6 +53,7 @@ SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM gone_too)
 DELETE FROM fetchq_broker_dedupe WHERE queue = ?
 
 -- name: brokerQueueCounts
+-- plan: per execution
 -- 1 queue names, 2 the same names. Available rows through fetchq_job_runnable, the others through
 -- fetchq_job_queue_state.
 SELECT queue, 'available', count(*)
@@ -66,6 +67,7 @@ WHERE state <> 'available' AND queue = ANY (?::text[])
 GROUP BY queue, state
 
 -- name: brokerDedupeLookup
+-- plan: per execution
 -- The messages holding these dedupe ids now. 1 now, 2 queue, 3 dedupe ids
 SELECT dedupe_id, message_id
 FROM fetchq_broker_dedupe

@@ -73,6 +73,7 @@ SELECT ins.id, ins.queue, ins.state, ins.run_at, ins.lease_token, ins.lease_expi
 FROM ins
 
 -- name: jobFindUnfinishedByDedupe
+-- plan: per execution
 SELECT id, queue, dedupe_key
 FROM fetchq_job
 WHERE (queue, dedupe_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))
@@ -252,6 +253,7 @@ WHERE j.group_id = ? AND j.state IN ('available', 'scheduled', 'running', 'retry
 RETURNING j.id, j.queue
 
 -- name: jobCancelByDedupeKeys
+-- plan: per execution
 -- 1 now, 2 queue, 3 dedupe keys
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now)
 UPDATE fetchq_job j
@@ -261,6 +263,7 @@ WHERE j.queue = ? AND j.dedupe_key = ANY (?::text[]) AND j.state IN ('available'
 RETURNING j.id, j.queue
 
 -- name: jobRequeueDead
+-- plan: per execution
 -- Filters are optional (NULL = any). Of several dead jobs sharing a dedupe key only the newest returns,
 -- and none whose key an unfinished job holds: requeueing those would run the same work twice.
 WITH t AS (SELECT coalesce(?::timestamptz, now()) AS now),

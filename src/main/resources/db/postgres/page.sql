@@ -25,6 +25,7 @@ SELECT id, url, status, final_url, headers, content_type, charset, body, body_si
 FROM fetchq_page WHERE id = ?
 
 -- name: pageValidators
+-- plan: per execution
 -- 1 list of URLs
 SELECT id, url, fetched_at, etag, last_modified FROM fetchq_page WHERE url = ANY (?::text[])
 

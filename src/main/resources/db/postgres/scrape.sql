@@ -139,6 +139,7 @@ SET cancel_requested = true, cancelled = cancelled + ?, queued = 0, running = 0,
 WHERE id = ?
 
 -- name: scrapeUrlsWanted
+-- plan: per execution
 -- 1 list of canonical URLs
 SELECT DISTINCT canonical_url FROM fetchq_scrape_url
 WHERE canonical_url = ANY (?::text[]) AND status IN ('queued', 'running', 'failed') AND status IN ('queued', 'running')

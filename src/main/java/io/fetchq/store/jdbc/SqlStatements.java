@@ -13,9 +13,15 @@ import java.util.regex.Pattern;
  * Named SQL statements read from a dialect's resource files ({@code db/postgres/job.sql}, ...). A file is a
  * sequence of sections, each opened by a line {@code -- name: statementName}; the statement is everything
  * up to the next such line. Both dialects use the same names, so the two stores read alike.
+ *
+ * <p>A statement holding the line {@code -- plan: per execution} is planned anew each time it runs, with
+ * its parameters' values, rather than once per connection: a lookup by a list of keys whose generic plan,
+ * made while its table was nearly empty, would scan the whole table for as long as the connection lives
+ * (nothing re-plans it until the table is analyzed, and autovacuum may be off).
  */
 public final class SqlStatements {
     private static final Pattern NAME_LINE = Pattern.compile("(?m)^--\\s*name:\\s*(\\w+)\\s*$");
+    private static final Pattern PER_EXECUTION = Pattern.compile("(?m)^--\\s*plan:\\s*per execution\\s*$");
 
     private final String dialect;
     private final Map<String, String> byName;
@@ -83,6 +89,11 @@ public final class SqlStatements {
             throw new IllegalStateException("no statement '" + name + "' in db/" + dialect);
         }
         return sql;
+    }
+
+    /** Whether the statement asks to be planned each time it runs (see the class comment). */
+    public boolean plannedPerExecution(String name) {
+        return PER_EXECUTION.matcher(get(name)).find();
     }
 
     public Set<String> names() {

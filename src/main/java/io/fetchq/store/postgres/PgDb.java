@@ -15,6 +15,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.postgresql.PGStatement;
 
 /**
  * What every PostgreSQL entity store shares: the pool, the dialect's statements, the time source, and
@@ -36,10 +37,18 @@ final class PgDb implements Dialect {
         return sql.get(name);
     }
 
-    /** pgjdbc keeps parsed and server-side prepared statements per connection by their SQL text. */
+    /**
+     * pgjdbc keeps parsed and server-side prepared statements per connection by their SQL text; a statement
+     * marked {@code -- plan: per execution} is never server-prepared, so the server plans it with the values
+     * bound each time.
+     */
     @Override
     public PreparedStatement prepare(Connection c, String name) throws SQLException {
-        return c.prepareStatement(sql.get(name));
+        PreparedStatement ps = c.prepareStatement(sql.get(name));
+        if (sql.plannedPerExecution(name)) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+        return ps;
     }
 
     @Override

@@ -354,7 +354,7 @@ public final class PostgresStore implements Store {
             }
         }
         Map<String, String> holders = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(db.sql("jobFindUnfinishedByDedupe"))) {
+        try (PreparedStatement ps = db.prepare(c, "jobFindUnfinishedByDedupe")) {
             ps.setArray(1, c.createArrayOf("text", queues.toArray(String[]::new)));
             ps.setArray(2, c.createArrayOf("text", keys.toArray(String[]::new)));
             try (ResultSet rs = ps.executeQuery()) {
@@ -589,7 +589,7 @@ public final class PostgresStore implements Store {
     @Override
     public TransitionResult jobRequeueDead(JobRequeueParams p) {
         return makingAvailable("jobRequeueDead", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("jobRequeueDead"))) {
+            try (PreparedStatement ps = db.prepare(c, "jobRequeueDead")) {
                 Array ids = p.ids() == null ? null : c.createArrayOf("text", p.ids().toArray(String[]::new));
                 db.setNow(ps, 1);
                 ps.setArray(2, ids);
