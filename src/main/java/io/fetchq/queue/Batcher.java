@@ -11,8 +11,8 @@ import java.util.function.Function;
  * Combines concurrent calls into store rounds (leader combining): each caller queues its work; whoever finds
  * a free leader seat (at most {@code leaders} at once) runs everything queued so far (up to {@code maxSize}
  * items) in one go, then wakes the next waiter. Under load, 32 concurrent POSTs cost a handful of
- * statements and a few commits instead of 32 of each, with a few rounds in flight so the database's round
- * trips overlap; alone, a call leads its own batch at once.
+ * statements and a few commits instead of 32 of each; with more than one leader seat, rounds overlap their
+ * round trips to the database (fewer seats make bigger rounds); alone, a call leads its own batch at once.
  *
  * @param <I> one caller's input
  * @param <O> what running it gives back
