@@ -1,0 +1,23 @@
+package io.fetchq.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+
+    @Test
+    void idsAreDistinctUrlSafeAndStartWithALetterSoNoCommandLineTakesOneForAnOption() {
+        Set<String> seen = new HashSet<>();
+        Set<Character> firsts = new HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            String id = Ids.newId();
+            assertThat(id).matches("[A-Za-f][A-Za-z0-9_-]{21}");
+            assertThat(seen.add(id)).isTrue();
+            firsts.add(id.charAt(0));
+        }
+        assertThat(firsts).as("every first letter the top bit allows turns up").hasSize(32);
+    }
+}
