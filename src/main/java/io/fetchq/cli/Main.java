@@ -17,12 +17,16 @@ import picocli.CommandLine.Spec;
         description = {
                 "A durable job queue whose built-in job fetches URLs, and an SQS-like message queue.",
                 "Runs on an embedded SQLite file by default; point --db at PostgreSQL to run many nodes."},
-        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, QueuesCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 failure (e.g. the database cannot be opened), 2 invalid usage or settings."})
+        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, JobCommands.Submit.class,
+                JobCommands.Status.class, JobCommands.Results.class, JobCommands.Content.class, JobCommands.Cancel.class,
+                JobCommands.Retry.class, JobCommands.Dlq.class, JobCommands.Stats.class, QueuesCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success (for submit --wait: every URL completed), 1 failure (some URLs failed, the "
+                + "server refused, the database cannot be opened), 2 invalid usage or settings, 3 the server cannot be reached."})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    public static final int EXIT_UNREACHABLE = 3;
 
     @Spec
     CommandSpec spec;
@@ -56,9 +60,9 @@ public final class Main implements Runnable {
             err.println("fetchq: " + e.getMessage());
             return EXIT_USAGE;
         }
-        if (e instanceof ServerClient.ServerException) {
+        if (e instanceof ServerClient.ServerException se) {
             err.println("fetchq: " + e.getMessage());
-            return EXIT_FAILURE;
+            return se.status() == 0 ? EXIT_UNREACHABLE : EXIT_FAILURE;
         }
         if (e instanceof StoreOpenException) {
             err.println("fetchq: " + e.getMessage());

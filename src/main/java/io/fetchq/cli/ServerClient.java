@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -53,6 +54,24 @@ final class ServerClient {
 
     /** @return the JSON answer (null for 204) @throws ServerException for any status but 2xx */
     JsonNode call(String method, String path, Object body, Duration timeout) {
+        HttpResponse<byte[]> r = send(method, path, body, timeout);
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() == 204 || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new ServerException(r.statusCode(), "the server answered something that is not JSON: " + text);
+        }
+    }
+
+    /** @return the answer's body as it came (a page's stored content) @throws ServerException for any status but 2xx */
+    byte[] bytes(String path) {
+        return send("GET", path, null, Duration.ofMinutes(2)).body();
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, Object body, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         try {
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -66,9 +85,9 @@ final class ServerClient {
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        HttpResponse<String> r;
+        HttpResponse<byte[]> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
             throw new ServerException(0, "cannot reach the fetchq server at " + base
                     + " (is 'fetchq serve' running there? set --server or FETCHQ_SERVER)");
@@ -79,9 +98,9 @@ final class ServerClient {
             throw new ServerException(0, "interrupted");
         }
         if (r.statusCode() / 100 != 2) {
-            String detail = r.body();
+            String detail = new String(r.body(), StandardCharsets.UTF_8);
             try {
-                JsonNode problem = JSON.readTree(r.body());
+                JsonNode problem = JSON.readTree(detail);
                 if (problem != null && problem.hasNonNull("detail")) {
                     detail = problem.get("detail").asText();
                 }
@@ -90,13 +109,6 @@ final class ServerClient {
             }
             throw new ServerException(r.statusCode(), detail + " (HTTP " + r.statusCode() + ")");
         }
-        if (r.statusCode() == 204 || r.body().isEmpty()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new ServerException(r.statusCode(), "the server answered something that is not JSON: " + r.body());
-        }
+        return r;
     }
 }

@@ -152,7 +152,7 @@ class QueuesCommandTest {
         err = new StringWriter();
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err, true));
-        assertThat(cmd.execute("queues", "list", "--server", "http://127.0.0.1:9")).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(cmd.execute("queues", "list", "--server", "http://127.0.0.1:9")).isEqualTo(Main.EXIT_UNREACHABLE);
         assertThat(err.toString()).contains("cannot reach the fetchq server at http://127.0.0.1:9").doesNotContain("Exception");
     }
 
