@@ -15,9 +15,6 @@
 # fetchq-postgresql (database "bench", or PG_BENCH_URL).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-src=${BENCH_SCRAPE_DIR:-$root/../shared/bench/scrape}
-[ -d "$src/node" ] || { echo "bench-scrape: no peers' harness at $src (set BENCH_SCRAPE_DIR)" >&2; exit 1; }
-command -v nginx > /dev/null || { echo "bench-scrape: needs nginx (apt-get install -y nginx)" >&2; exit 1; }
 
 RUNS=${RUNS:-3}
 ROUNDS=${ROUNDS:-1}
@@ -26,25 +23,12 @@ read -r -a PRODUCTS <<< "${PRODUCTS:-$ALL}"
 PG_BENCH_URL=${PG_BENCH_URL:-postgresql://postgres@127.0.0.1:5432/bench}
 LOCK=/tmp/bench.lock
 
-# The shared folder is read-only: work on a copy (kept between runs: the corpus and node_modules stay).
-work=$root/target/bench-peers/scrape
-mkdir -p "$work/data"
-for f in README.md bench conf gen-site.mjs gen-site.sh node run-all.sh slow-server.mjs start-site.sh stop-site.sh; do
-  if [ "$f" = node ]; then
-    mkdir -p "$work/node" && cp "$src"/node/*.mjs "$src"/node/package*.json "$work/node/"
-  else
-    cp -r "$src/$f" "$work/"
-  fi
-done
+# shellcheck source=scripts/s1-site.sh
+. "$root/scripts/s1-site.sh"
+s1_site_up "$root"
+work=$s1_work
+trap s1_site_down EXIT
 [ -d "$work/node/node_modules/@crawlee/cheerio" ] || (cd "$work/node" && npm ci --no-audit --no-fund)
-[ -f "$work/site/CORPUS_ID" ] || (cd "$work" && ./gen-site.sh)
-started_site=0
-if ! curl -fs -o /dev/null http://127.0.0.1:18080/index.html; then
-  (cd "$work" && ./start-site.sh)
-  started_site=1
-fi
-cleanup() { if [ "$started_site" = 1 ]; then (cd "$work" && ./stop-site.sh); fi; }
-trap cleanup EXIT
 "$root/fetchq" --version > /dev/null   # builds the jar if needed (not timed)
 
 ts=$(date -u +%Y%m%dT%H%M%SZ)
@@ -58,7 +42,7 @@ mkdir -p "$out"
   echo "corpus=$(cat "$work/site/CORPUS_ID")"; "$root/fetchq" --version | tr '\n' ' '; echo
 } > "$out/machine.txt" 2>&1
 echo "bench-scrape: results -> $out (RUNS=$RUNS)" >&2
-urls=$work/site/urls.txt
+urls=$s1_urls
 results=$out/results.jsonl
 : > "$results"
 
