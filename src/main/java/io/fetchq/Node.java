@@ -78,7 +78,8 @@ public final class Node implements AutoCloseable {
      * @throws io.fetchq.store.StoreOpenException when the database cannot be used
      */
     public static Node start(Settings settings, Set<Role> roles, HttpSettings http, Consumer<WorkerPool> handlers) {
-        Store store = openStore(settings.db(), settings.dbPoolSize(), TimeSource.DATABASE);
+        Store store = openStore(settings.db(), settings.dbPoolSize(),
+                settings.migrate() ? SchemaPolicy.MIGRATE : SchemaPolicy.VALIDATE, TimeSource.DATABASE);
         List<BackgroundService> started = new ArrayList<>();
         try {
             String workerId = newWorkerId();
@@ -139,11 +140,11 @@ public final class Node implements AutoCloseable {
                 .withPerHost(f.perHostConcurrency(), f.perHostDelay());
     }
 
-    public static Store openStore(DbLocation db, int poolSize, TimeSource time) {
+    /** @param policy migrate the schema, or only check that it is current */
+    public static Store openStore(DbLocation db, int poolSize, SchemaPolicy policy, TimeSource time) {
         return switch (db) {
-            case DbLocation.Sqlite s -> SqliteStore.open(s.file(), time);
-            case DbLocation.Postgres p -> PostgresStore.open(
-                    new PostgresStore.Options(p.jdbcUrl(), null, poolSize, SchemaPolicy.MIGRATE), time);
+            case DbLocation.Sqlite s -> SqliteStore.open(s.file(), time, policy);
+            case DbLocation.Postgres p -> PostgresStore.open(new PostgresStore.Options(p.jdbcUrl(), null, poolSize, policy), time);
         };
     }
 

@@ -12,6 +12,10 @@ FROM unnest(?::text[]) WITH ORDINALITY AS t(p, n)
 -- name: storePing
 SELECT 1
 
+-- name: storeSchemaVersion
+-- The version of the last migration applied (Flyway's history table).
+SELECT version FROM fetchq_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1
+
 -- name: metaGet
 SELECT value FROM fetchq_meta WHERE key = ?
 

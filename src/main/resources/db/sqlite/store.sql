@@ -3,6 +3,10 @@
 -- name: storePing
 SELECT 1
 
+-- name: storeSchemaVersion
+-- The version of the last migration applied (Flyway's history table).
+SELECT version FROM fetchq_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1
+
 -- name: txBegin
 -- Take the write lock at the start, so the transaction never has to upgrade (and never fails to).
 BEGIN IMMEDIATE

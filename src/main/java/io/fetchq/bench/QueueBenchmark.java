@@ -250,7 +250,7 @@ public final class QueueBenchmark {
 
     private Store open() {
         return switch (config.db()) {
-            case DbLocation.Sqlite s -> Node.openStore(s, 4, TimeSource.DATABASE);
+            case DbLocation.Sqlite s -> Node.openStore(s, 4, SchemaPolicy.MIGRATE, TimeSource.DATABASE);
             case DbLocation.Postgres p -> PostgresStore.open(
                     new PostgresStore.Options(p.jdbcUrl(), config.schema(), 10, SchemaPolicy.MIGRATE), TimeSource.DATABASE);
         };

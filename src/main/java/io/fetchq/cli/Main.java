@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
         description = {
                 "A durable job queue whose built-in job fetches URLs, and an SQS-like message queue.",
                 "Runs on an embedded SQLite file by default; point --db at PostgreSQL to run many nodes."},
-        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, JobCommands.Submit.class,
-                JobCommands.Status.class, JobCommands.Results.class, JobCommands.Content.class, JobCommands.Cancel.class,
+        subcommands = {ServeCommand.class, ApiCommand.class, WorkerCommand.class, MigrateCommand.class,
+                JobCommands.Submit.class, JobCommands.Status.class, JobCommands.Results.class, JobCommands.Content.class, JobCommands.Cancel.class,
                 JobCommands.Retry.class, JobCommands.Dlq.class, JobCommands.Stats.class, QueuesCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success (for submit --wait: every URL completed), 1 failure (some URLs failed, the "

@@ -19,6 +19,12 @@ final class NodeOptions {
             description = "PostgreSQL connections this node may hold, 2-200 (env FETCHQ_DB_POOL_SIZE; default ${DEFAULT-VALUE}).")
     int dbPoolSize;
 
+    @Option(names = "--migrate", negatable = true, defaultValue = "${env:FETCHQ_MIGRATE:-true}",
+            description = "Bring the database schema up to date at start (the default); --no-migrate only checks "
+                    + "that it is current and refuses to start otherwise, for operators who run 'fetchq migrate' "
+                    + "themselves (env FETCHQ_MIGRATE).")
+    boolean migrate;
+
     @Option(names = "--lease", paramLabel = "DURATION",
             defaultValue = "${env:FETCHQ_LEASE:-" + Settings.DEFAULT_LEASE + "}",
             description = "How long a claimed job stays leased to this node without a heartbeat before another node "
@@ -142,6 +148,7 @@ final class NodeOptions {
         return Settings.builder()
                 .db(db)
                 .dbPoolSize(dbPoolSize)
+                .migrate(migrate)
                 .lease(lease)
                 .pollInterval(pollInterval)
                 .shutdownGrace(shutdownGrace)

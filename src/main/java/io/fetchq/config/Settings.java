@@ -12,6 +12,7 @@ import java.util.List;
 public record Settings(
         DbLocation db,
         int dbPoolSize,
+        boolean migrate,
         Duration lease,
         Duration pollInterval,
         Duration shutdownGrace,
@@ -67,6 +68,7 @@ public record Settings(
     public static final class Builder {
         private String db = DEFAULT_DB;
         private int dbPoolSize = DEFAULT_DB_POOL_SIZE;
+        private boolean migrate = true;
         private String lease = DEFAULT_LEASE;
         private String pollInterval = DEFAULT_POLL_INTERVAL;
         private String shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -92,6 +94,8 @@ public record Settings(
 
         public Builder db(String v) { db = v; return this; }
         public Builder dbPoolSize(int v) { dbPoolSize = v; return this; }
+        /** false: only check that the schema is current (an operator runs {@code fetchq migrate}). */
+        public Builder migrate(boolean v) { migrate = v; return this; }
         public Builder lease(String v) { lease = v; return this; }
         public Builder pollInterval(String v) { pollInterval = v; return this; }
         public Builder shutdownGrace(String v) { shutdownGrace = v; return this; }
@@ -151,7 +155,7 @@ public record Settings(
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(String.join("; ", problems));
             }
-            return new Settings(dbLocation, dbPoolSize, leaseD, pollD, graceD, baseD, capD, maxAttempts, rescueD,
+            return new Settings(dbLocation, dbPoolSize, migrate, leaseD, pollD, graceD, baseD, capD, maxAttempts, rescueD,
                     retentionD, deadD, payload, fetching);
         }
 

@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Opaque, unguessable ids: 127 random bits, URL-safe base64 without padding (22 characters). The bits come
+ * Opaque, unguessable ids: 128 random bits, URL-safe base64 without padding (22 characters). The bits come
  * from a DRBG (NIST SP 800-90A) seeded once by the operating system, rather than the default NativePRNG,
  * which reads /dev/urandom on every call: a system call per enqueued job.
  */
@@ -32,13 +32,14 @@ public final class Ids {
     }
 
     /**
-     * @return a fresh id: 127 random bits; the top bit is clear, so the first character is a letter (A-Z, a-f)
-     *     and an id given on a command line never looks like an option ({@code -x…})
+     * @return a fresh id: 128 random bits drawn again in the rare case (1 in 32) that the first character would
+     *     be {@code -} or {@code _}, so an id given on a command line never looks like an option ({@code -x…})
      */
     public static String newId() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        bytes[0] &= 0x7F;
+        do {
+            RANDOM.nextBytes(bytes);
+        } while ((bytes[0] & 0xFF) >= 62 << 2); // the first character encodes the top 6 bits: 62 is '-', 63 '_'
         return ENCODER.encodeToString(bytes);
     }
 }

@@ -155,6 +155,9 @@ public interface Store extends AutoCloseable {
     /** @return a short description for logs, e.g. {@code sqlite ./data/fetchq.db}; never contains a password */
     String describe();
 
+    /** @return the version of the last schema migration applied (e.g. {@code 5}) */
+    String schemaVersion();
+
     @Override
     void close();
 }

@@ -32,6 +32,15 @@ public final class JdbcLookups {
         });
     }
 
+    /** The version of the last migration applied, from Flyway's history table; empty before any. */
+    public Optional<String> schemaVersion() {
+        return db.read("storeSchemaVersion", c -> {
+            try (PreparedStatement ps = db.prepare(c, "storeSchemaVersion"); java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
     /**
      * Runs a statement that takes now and returns one nullable number of milliseconds ({@code jobNextDueIn},
      * {@code jobNextLeaseExpiryIn}).

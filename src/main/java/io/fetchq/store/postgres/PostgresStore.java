@@ -188,7 +188,7 @@ public final class PostgresStore implements Store {
             }
         } catch (FlywayException e) {
             throw new StoreOpenException("schema " + schema + " is not usable: " + Errors.firstLine(e.getMessage())
-                    + (policy == SchemaPolicy.VALIDATE ? " (apply the migrations first; this node does not migrate)" : ""), e);
+                    + (policy == SchemaPolicy.VALIDATE ? " (apply the migrations first: fetchq migrate; this node does not migrate)" : ""), e);
         }
     }
 
@@ -713,6 +713,11 @@ public final class PostgresStore implements Store {
     @Override
     public void addJobsAvailableListener(JobsAvailableListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public String schemaVersion() {
+        return lookups.schemaVersion().orElse("none");
     }
 
     @Override

@@ -114,6 +114,16 @@ public final class SqliteStore implements Store {
      * @throws StoreOpenException with a one-line reason when the file cannot be used
      */
     public static SqliteStore open(Path file, TimeSource time) {
+        return open(file, time, SchemaPolicy.MIGRATE);
+    }
+
+    /**
+     * Opens (creating if needed) the database file, and migrates its schema or, with {@link
+     * SchemaPolicy#VALIDATE}, only checks that it is current.
+     *
+     * @throws StoreOpenException with a one-line reason when the file cannot be used
+     */
+    public static SqliteStore open(Path file, TimeSource time, SchemaPolicy policy) {
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (Files.isDirectory(file)) {
@@ -133,7 +143,7 @@ public final class SqliteStore implements Store {
         try {
             SQLiteDataSource writeSource = new SQLiteDataSource(config(false));
             writeSource.setUrl(url);
-            migrate(writeSource, file);
+            migrate(writeSource, file, policy);
             writer = writeSource.getConnection();
             try (Statement st = writer.createStatement()) {
                 st.execute("PRAGMA wal_autocheckpoint=" + SqliteCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
@@ -226,19 +236,24 @@ public final class SqliteStore implements Store {
         return new HikariDataSource(hc);
     }
 
-    private static void migrate(SQLiteDataSource source, Path file) {
+    private static void migrate(SQLiteDataSource source, Path file, SchemaPolicy policy) {
         try {
-            var result = Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(source)
                     .locations("classpath:db/sqlite/migration")
                     .table("fetchq_schema_history")
-                    .load()
-                    .migrate();
+                    .load();
+            if (policy == SchemaPolicy.VALIDATE) {
+                flyway.validate();
+                return;
+            }
+            var result = flyway.migrate();
             if (result.migrationsExecuted > 0) {
                 log.info("migrated {} to schema version {}", file, result.targetSchemaVersion);
             }
         } catch (FlywayException e) {
-            throw new StoreOpenException("cannot open SQLite database " + file + ": " + Errors.rootMessage(e), e);
+            throw new StoreOpenException("cannot open SQLite database " + file + ": " + Errors.rootMessage(e)
+                    + (policy == SchemaPolicy.VALIDATE ? " (apply the migrations first: fetchq migrate; this node does not migrate)" : ""), e);
         }
     }
 
@@ -596,6 +611,11 @@ public final class SqliteStore implements Store {
     @Override
     public void addJobsAvailableListener(JobsAvailableListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public String schemaVersion() {
+        return lookups.schemaVersion().orElse("none");
     }
 
     @Override
