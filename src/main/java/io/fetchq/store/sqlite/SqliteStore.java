@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fetchq.store.Ids;
 import io.fetchq.store.BrokerStore;
 import io.fetchq.store.HostStore;
+import io.fetchq.store.SchemaPolicy;
 import io.fetchq.store.Job;
 import io.fetchq.store.PageStore;
 import io.fetchq.store.ScrapeStore;
