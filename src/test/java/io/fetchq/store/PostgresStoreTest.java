@@ -114,4 +114,18 @@ class PostgresStoreTest implements InsertContract, ClaimContract, LeaseContract,
             db.execute("DROP SCHEMA " + empty + " CASCADE");
         }
     }
+
+    @Test
+    void aSchemaTheUrlNamesIsCreatedByTheMigrationWhenItDoesNotExistYet() {
+        String fresh = db.schema() + "_fresh";
+        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "currentSchema=" + fresh;
+        try (PostgresStore opened = PostgresStore.open(new PostgresStore.Options(url, null, 2, SchemaPolicy.MIGRATE),
+                TimeSource.DATABASE)) {
+            assertThat(opened.describe()).endsWith("schema " + fresh);
+            assertThat(opened.schemaVersion()).isNotEqualTo("none");
+            opened.ping();
+        } finally {
+            db.execute("DROP SCHEMA IF EXISTS " + fresh + " CASCADE");
+        }
+    }
 }

@@ -1,10 +1,13 @@
 package io.fetchq.store.postgres;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Small helpers about PostgreSQL URLs and names. */
@@ -19,6 +22,18 @@ final class PgUrls {
     static String redact(String url) {
         String s = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
         return USERINFO_PASSWORD.matcher(s).replaceAll("//$1:***@");
+    }
+
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)");
+
+    /** The first schema a URL's {@code currentSchema} parameter names, if it has one. */
+    static Optional<String> currentSchemaParam(String url) {
+        Matcher m = CURRENT_SCHEMA.matcher(url);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String first = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8).split(",")[0].strip();
+        return first.isEmpty() ? Optional.empty() : Optional.of(first);
     }
 
     /**

@@ -139,7 +139,7 @@ public final class PostgresStore implements Store {
             throw new StoreOpenException("cannot connect to PostgreSQL at " + where + ": " + Errors.rootMessage(e), e);
         }
         try {
-            String schema = options.schema() != null ? options.schema() : currentSchema(pool);
+            String schema = options.schema() != null ? options.schema() : currentSchema(pool, options.jdbcUrl());
             migrate(pool, schema, options.schemaPolicy());
             PostgresStore store = new PostgresStore(pool, options, schema, time);
             store.notifications.start(Duration.ofSeconds(10));
@@ -155,10 +155,14 @@ public final class PostgresStore implements Store {
         }
     }
 
-    private static String currentSchema(HikariDataSource pool) {
+    /** The connection's schema; one the URL names ({@code currentSchema=}) but that does not exist yet is made by the migration. */
+    private static String currentSchema(HikariDataSource pool, String jdbcUrl) {
         try (Connection c = pool.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT current_schema()")) {
             rs.next();
             String schema = rs.getString(1);
+            if (schema == null) {
+                schema = PgUrls.currentSchemaParam(jdbcUrl).orElse(null);
+            }
             if (schema == null) {
                 throw new StoreOpenException("the connection has no current schema; add currentSchema=... to the URL");
             }
