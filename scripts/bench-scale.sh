@@ -6,6 +6,10 @@
 # job's created_at to its finished_at as the server recorded them. Results: target/bench/scale-<UTC>/.
 #
 #   scripts/bench-scale.sh                      # 1, 2 and 4 workers, 64 fetches at once in each
+#
+# The corpus is one host, so the per-host concurrency is set to the workers' total fetch concurrency:
+# the host's slots are then never what a fetch waits for (with 64 for 4 x 64 handlers, the 192 without a
+# slot kept re-trying, each try a transaction on the host's row, and 4 workers drained 86 pages/s).
 #   WORKERS="1 3" FETCH_CONCURRENCY=32 scripts/bench-scale.sh
 #
 # Needs: nginx and node (for the corpus, see scripts/s1-site.sh), PostgreSQL (PG_BENCH_URL, default
@@ -59,7 +63,7 @@ for n in $WORKERS; do
   pids+=($!)
   for w in $(seq 1 "$n"); do
     "$root/fetchq" worker --db "$db" --no-migrate --allow-private-networks --allow-ports '*' \
-        --per-host-concurrency "$FETCH_CONCURRENCY" --per-host-delay 0s --fetch-concurrency "$FETCH_CONCURRENCY" \
+        --per-host-concurrency "$((FETCH_CONCURRENCY * n))" --per-host-delay 0s --fetch-concurrency "$FETCH_CONCURRENCY" \
         > "$out/worker-$n-$w.log" 2>&1 &
     pids+=($!)
   done
