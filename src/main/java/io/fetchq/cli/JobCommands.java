@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,22 +38,6 @@ final class JobCommands {
     private JobCommands() {
     }
 
-    /** What every client command has: its spec (for output) and where the server is. */
-    abstract static class Client {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
-    }
-
     static String jobPath(String id) {
         return "/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
@@ -69,7 +52,7 @@ final class JobCommands {
             footer = {"", "Exit codes: 0 submitted (with --wait: every URL completed), 1 some URLs failed or were "
                     + "cancelled (with --wait), or the server refused the submission, 2 invalid usage, "
                     + "3 the server cannot be reached."})
-    static final class Submit extends Client implements Callable<Integer> {
+    static final class Submit extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "URL", arity = "0..*", description = "URLs to fetch.")
         List<String> urls = new ArrayList<>();
         @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read URLs from FILE, one per line ('-': stdin).")
@@ -195,11 +178,7 @@ final class JobCommands {
         if (value.strip().matches("\\d{1,12}")) {
             return Long.parseLong(value.strip());
         }
-        try {
-            return Durations.parse(value).toSeconds();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(option + ": " + e.getMessage());
-        }
+        return QueuesCommand.duration(option, value).toSeconds();
     }
 
     /** "job X completed: 1990 completed (12 cached), 10 failed, 0 cancelled". */
@@ -363,7 +342,7 @@ final class JobCommands {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Show a job: its status, its URLs' counts, and for a one-URL job its page or error.",
             footer = {"", EXIT_CODES})
-    static final class Status extends Client implements Callable<Integer> {
+    static final class Status extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The job's id.")
         String id;
         @Option(names = "--json", description = "Print the server's JSON.")
@@ -417,7 +396,7 @@ final class JobCommands {
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
             description = "Cancel a job: its URLs not fetched yet are not fetched.", footer = {"", EXIT_CODES})
-    static final class Cancel extends Client implements Callable<Integer> {
+    static final class Cancel extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
@@ -431,7 +410,7 @@ final class JobCommands {
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Fetch a job's failed URLs again.", footer = {"", EXIT_CODES})
-    static final class Retry extends Client implements Callable<Integer> {
+    static final class Retry extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
@@ -454,7 +433,7 @@ final class JobCommands {
             description = "Write every URL's result of a job, in submit order, as JSON (an array), JSON lines or CSV.",
             footer = {"", "CSV columns: " + "index, url, status, http_status, final_url, title, cached, content_type, "
                     + "page_id, fetched_at, attempts, error_reason, error_message (and text with --text).", "", EXIT_CODES})
-    static final class Results extends Client implements Callable<Integer> {
+    static final class Results extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
         @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
@@ -553,7 +532,7 @@ final class JobCommands {
     @Command(name = "content", mixinStandardHelpOptions = true,
             description = "Write a stored page's content (the body as fetched, decoded) to stdout or a file.",
             footer = {"", EXIT_CODES})
-    static final class Content extends Client implements Callable<Integer> {
+    static final class Content extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "PAGE_ID", description = "A page id, as results and status show it.")
         String pageId;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
@@ -592,7 +571,7 @@ final class JobCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, newest first.",
             footer = {"", EXIT_CODES})
-    static final class DlqList extends Client implements Callable<Integer> {
+    static final class DlqList extends ClientCommand implements Callable<Integer> {
         @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue's (e.g. fetch, webhook).")
         String queue;
         @Option(names = "--limit", defaultValue = "50", description = "At most this many, 1-1000 (default ${DEFAULT-VALUE}).")
@@ -633,7 +612,7 @@ final class JobCommands {
     @Command(name = "requeue", mixinStandardHelpOptions = true,
             description = "Send dead letters back to their queue with fresh attempts: the ids given, or --all (of --queue).",
             footer = {"", EXIT_CODES})
-    static final class DlqRequeue extends Client implements Callable<Integer> {
+    static final class DlqRequeue extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead letter ids (see 'fetchq dlq list').")
         List<String> ids = new ArrayList<>();
         @Option(names = "--all", description = "Every dead letter (of --queue, when given).")
@@ -671,7 +650,7 @@ final class JobCommands {
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Show queue depth by state, recent throughput and the workers.", footer = {"", EXIT_CODES})
-    static final class Stats extends Client implements Callable<Integer> {
+    static final class Stats extends ClientCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print the server's JSON.")
         boolean json;
 

@@ -23,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,25 +50,13 @@ final class QueuesCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to do, e.g. 'fetchq queues list'");
     }
 
-    /** What every queues subcommand has: its spec (for output) and where the server is. */
-    abstract static class Client {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-    }
-
     static String path(String name) {
         return "/queues/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a queue, or change the settings given of an existing one.")
-    static final class Create extends Client implements Callable<Integer> {
+    static final class Create extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "1-80 letters, digits, - or _.")
         String name;
         @Option(names = "--visibility-timeout", paramLabel = "DURATION",
@@ -124,7 +111,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the queues with their message counts.")
-    static final class ListQueues extends Client implements Callable<Integer> {
+    static final class ListQueues extends ClientCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print the server's JSON.")
         boolean json;
 
@@ -152,7 +139,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a queue's settings and message counts.")
-    static final class Show extends Client implements Callable<Integer> {
+    static final class Show extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--json", description = "Print the server's JSON.")
@@ -185,7 +172,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a queue with all its messages and dead letters.")
-    static final class Delete extends Client implements Callable<Integer> {
+    static final class Delete extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -198,7 +185,7 @@ final class QueuesCommand implements Runnable {
     }
 
     @Command(name = "purge", mixinStandardHelpOptions = true, description = "Delete a queue's messages (not its dead letters unless --dead).")
-    static final class Purge extends Client implements Callable<Integer> {
+    static final class Purge extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--dead", description = "Delete the dead letters too.")
@@ -215,7 +202,7 @@ final class QueuesCommand implements Runnable {
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = "Send messages: each BODY argument is one, or one per line of a file (-f, '-' for stdin), "
                     + "or N generated test messages (--stub N).")
-    static final class Send extends Client implements Callable<Integer> {
+    static final class Send extends ClientCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1..*", paramLabel = "BODY", arity = "0..*")
@@ -299,7 +286,7 @@ final class QueuesCommand implements Runnable {
     @Command(name = "receive", mixinStandardHelpOptions = true,
             description = "Receive messages once and print each as a JSON line (with its receipt); they stay in the "
                     + "queue, hidden for the visibility timeout, unless --delete.")
-    static final class Receive extends Client implements Callable<Integer> {
+    static final class Receive extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--max", defaultValue = "1", description = "At most this many (1-100; default ${DEFAULT-VALUE}).")
@@ -336,7 +323,7 @@ final class QueuesCommand implements Runnable {
             description = {"Long-poll a queue until stopped (Ctrl-C): print each message's body (or pipe it to --exec CMD) "
                     + "and delete it; a message whose command fails is left to be delivered again after its visibility timeout.",
                     "The command runs with the body on stdin and FETCHQ_QUEUE, FETCHQ_MESSAGE_ID, FETCHQ_RECEIVE_COUNT set."})
-    static final class Listen extends Client implements Callable<Integer> {
+    static final class Listen extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--exec", paramLabel = "CMD", description = "Run CMD (through sh -c) for each message; exit 0 deletes it.")
@@ -482,7 +469,7 @@ final class QueuesCommand implements Runnable {
 
     @Command(name = "dead", mixinStandardHelpOptions = true,
             description = "List a queue's dead letters (messages received too often without a delete), newest first.")
-    static final class Dead extends Client implements Callable<Integer> {
+    static final class Dead extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--limit", defaultValue = "50", description = "At most this many (1-1000; default ${DEFAULT-VALUE}).")
@@ -516,7 +503,7 @@ final class QueuesCommand implements Runnable {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = "Return dead letters to their queue (receive count reset): the IDs given, or --all.")
-    static final class Redrive extends Client implements Callable<Integer> {
+    static final class Redrive extends ClientCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1..*", arity = "0..*", paramLabel = "ID")

@@ -8,7 +8,6 @@ import io.fetchq.Node;
 import io.fetchq.config.Settings;
 import io.fetchq.http.HttpSettings;
 import io.fetchq.testing.TestSite;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command-line client of the scrape face against a real server with workers fetching pages served on
@@ -59,14 +57,12 @@ class JobCommandsTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server=" + server);
-        return cmd.execute(all.toArray(String[]::new));
+        CliRun r = new CliRun(all.toArray(String[]::new));
+        out = r.out;
+        err = r.err;
+        return r.exitCode;
     }
 
     @Test
@@ -175,12 +171,9 @@ class JobCommandsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setErr(new PrintWriter(err, true));
-        assertThat(cmd.execute("status", "x", "--server", "http://127.0.0.1:" + closed)).isEqualTo(Main.EXIT_UNREACHABLE);
-        assertThat(err.toString()).contains("cannot reach the fetchq server");
+        CliRun unreachable = new CliRun("status", "x", "--server", "http://127.0.0.1:" + closed);
+        assertThat(unreachable.exitCode).isEqualTo(Main.EXIT_UNREACHABLE);
+        assertThat(unreachable.err.toString()).contains("cannot reach the fetchq server");
     }
 
     @Test

@@ -7,13 +7,10 @@ import io.fetchq.Node;
 import io.fetchq.config.Settings;
 import io.fetchq.http.HttpSettings;
 import io.fetchq.store.StoreOpenException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code fetchq migrate}, and nodes started with --no-migrate (the PostgreSQL case: MultiProcessTest). */
 class MigrateCommandTest {
@@ -28,24 +25,20 @@ class MigrateCommandTest {
         assertThatThrownBy(() -> Node.start(noMigrate, EnumSet.of(Node.Role.API), HttpSettings.defaults().withPort(0), w -> { }))
                 .isInstanceOf(StoreOpenException.class).hasMessageContaining("apply the migrations first: fetchq migrate");
 
-        StringWriter out = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        assertThat(cmd.execute("migrate", "--db", db)).isZero();
-        assertThat(out.toString()).contains("ops.db").containsPattern("schema is at version \\d+");
-        assertThat(cmd.execute("migrate", "--db", db)).as("a second run finds nothing to do").isZero();
+        CliRun migrate = new CliRun("migrate", "--db", db);
+        assertThat(migrate.exitCode).as(migrate.err.toString()).isZero();
+        String out = migrate.out.toString();
+        assertThat(out).contains("ops.db").containsPattern("schema is at version \\d+");
+        assertThat(new CliRun("migrate", "--db", db).exitCode).as("a second run finds nothing to do").isZero();
 
         try (Node node = Node.start(noMigrate, EnumSet.of(Node.Role.API), HttpSettings.defaults().withPort(0), w -> { })) {
-            assertThat(node.store().schemaVersion()).isEqualTo(out.toString().replaceAll("(?s).*version (\\d+).*", "$1"));
+            assertThat(node.store().schemaVersion()).isEqualTo(out.replaceAll("(?s).*version (\\d+).*", "$1"));
         }
     }
 
     @Test
     void theNodeCommandsSayTheyCanBeToldNotToMigrate() {
-        StringWriter out = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.execute("worker", "--help");
-        assertThat(out.toString()).contains("--[no-]migrate").contains("fetchq migrate");
+        CliRun help = new CliRun("worker", "--help");
+        assertThat(help.out.toString()).contains("--[no-]migrate").contains("fetchq migrate");
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fetchq.Node;
 import io.fetchq.config.Settings;
 import io.fetchq.http.HttpSettings;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code fetchq queues ...} against a real server: the CLI producer and consumer of the seed. */
 class QueuesCommandTest {
@@ -49,16 +47,14 @@ class QueuesCommandTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
         if (args.length >= 2) {
             all.add("--server=" + server);
         }
-        return cmd.execute(all.toArray(String[]::new));
+        CliRun r = new CliRun(all.toArray(String[]::new));
+        out = r.out;
+        err = r.err;
+        return r.exitCode;
     }
 
     @Test
@@ -148,12 +144,10 @@ class QueuesCommandTest {
         assertThat(run("queues", "send", "q")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("nothing to send");
         assertThat(run("queues", "create", "q", "--retention", "forever")).isEqualTo(Main.EXIT_USAGE);
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setErr(new PrintWriter(err, true));
-        assertThat(cmd.execute("queues", "list", "--server", "http://127.0.0.1:9")).isEqualTo(Main.EXIT_UNREACHABLE);
-        assertThat(err.toString()).contains("cannot reach the fetchq server at http://127.0.0.1:9").doesNotContain("Exception");
+        CliRun unreachable = new CliRun("queues", "list", "--server", "http://127.0.0.1:9");
+        assertThat(unreachable.exitCode).isEqualTo(Main.EXIT_UNREACHABLE);
+        assertThat(unreachable.err.toString()).contains("cannot reach the fetchq server at http://127.0.0.1:9")
+                .doesNotContain("Exception");
     }
 
     /** {@code listen} as a real process: it handles messages as they come and stops cleanly on SIGTERM (Ctrl-C alike). */

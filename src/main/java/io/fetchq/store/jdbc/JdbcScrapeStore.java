@@ -96,12 +96,17 @@ public class JdbcScrapeStore implements ScrapeStore {
                     }
                 }
             }
-            List<ScrapeJobRecord> out = new ArrayList<>(inserts.size());
-            for (ScrapeJobInsert in : inserts) {
-                out.add(stored.get(in.job().id()));
-            }
-            return out;
+            return inInsertOrder(inserts, stored);
         });
+    }
+
+    /** The jobs read back after an insert, in the order they were given. */
+    protected static List<ScrapeJobRecord> inInsertOrder(List<ScrapeJobInsert> inserts, Map<String, ScrapeJobRecord> stored) {
+        List<ScrapeJobRecord> out = new ArrayList<>(inserts.size());
+        for (ScrapeJobInsert in : inserts) {
+            out.add(stored.get(in.job().id()));
+        }
+        return out;
     }
 
     @Override

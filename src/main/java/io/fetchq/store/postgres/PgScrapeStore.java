@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +40,7 @@ final class PgScrapeStore extends JdbcScrapeStore {
                     }
                 }
             }
-            List<ScrapeJobRecord> out = new ArrayList<>(inserts.size());
-            for (ScrapeJobInsert in : inserts) {
-                out.add(stored.get(in.job().id()));
-            }
-            return out;
+            return inInsertOrder(inserts, stored);
         });
     }
 
