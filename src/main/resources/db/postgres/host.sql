@@ -1,5 +1,6 @@
 -- Per-host politeness statements for PostgreSQL. Every acquire locks the host's row, so the slots and
--- the start-time reservation of one host are decided one request at a time across all nodes.
+-- the start-time reservation of one host are decided one request at a time across all nodes; it takes
+-- three statements and the commit while the row is locked (hostLock, hostFreeSlot, hostReserve).
 -- Acquires and releases commit without waiting for the WAL flush (synchronous_commit off for their
 -- transaction only): the row lock is held until the commit, so a flush per request would be the limit of
 -- every host's request rate (~150 pages/s from one host here). What a database crash can lose is the
@@ -15,28 +16,28 @@ ON CONFLICT (host) DO NOTHING
 -- 1 host: the host's timing, the row locked until commit (which does not wait for the flush)
 SELECT next_start_at, paused_until, set_config('synchronous_commit', 'off', true) FROM fetchq_host WHERE host = ? FOR UPDATE
 
--- name: hostClock
--- 1 now: the time once the lock is held (clock_timestamp, not the transaction's start, which may be long
--- before the lock was granted); the reserved start is measured from it
-SELECT coalesce(?::timestamptz, clock_timestamp())
-
 -- name: hostFreeSlot
--- 1 slots, 2 host, 3 now: the lowest slot not held under a live lease
-SELECT s.slot
-FROM generate_series(0, ? - 1) AS s(slot)
-WHERE NOT EXISTS (SELECT 1 FROM fetchq_host_slot h
-                  WHERE h.host = ? AND h.slot = s.slot AND h.lease_until >= ?::timestamptz)
-ORDER BY s.slot
-LIMIT 1
+-- 1 slots, 2 host, 3 now. Once the lock is held: the clock (clock_timestamp, not the transaction's start,
+-- which may be long before the lock was granted; the reserved start is measured from it), and the lowest
+-- slot not held under a live lease then (NULL: none).
+SELECT t.now,
+       (SELECT s.slot
+        FROM generate_series(0, ? - 1) AS s(slot)
+        WHERE NOT EXISTS (SELECT 1 FROM fetchq_host_slot h
+                          WHERE h.host = ? AND h.slot = s.slot AND h.lease_until >= t.now)
+        ORDER BY s.slot
+        LIMIT 1)
+FROM (SELECT coalesce(?::timestamptz, clock_timestamp()) AS now) t
 
 -- name: hostReserve
--- 1 next start, 2 host
-UPDATE fetchq_host SET next_start_at = ?::timestamptz WHERE host = ?
-
--- name: hostSlotTake
--- 1 host, 2 slot, 3 holder, 4 lease until
-INSERT INTO fetchq_host_slot (host, slot, holder, lease_until) VALUES (?, ?, ?, ?::timestamptz)
-ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
+-- 1 next start, 2 host, 3 slot, 4 holder, 5 lease until, 6 now: reserves the host's next start, takes the
+-- slot, and returns the clock once both are written (the caller waits from it until the reserved start)
+WITH reserved AS (UPDATE fetchq_host SET next_start_at = ?::timestamptz WHERE host = ? RETURNING host),
+     taken AS (INSERT INTO fetchq_host_slot (host, slot, holder, lease_until)
+               SELECT host, ?, ?, ?::timestamptz FROM reserved
+               ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
+               RETURNING 1)
+SELECT coalesce(?::timestamptz, clock_timestamp()) FROM taken
 
 -- name: hostRelease
 -- 1 host, 2 slot, 3 holder; commits without waiting for the flush

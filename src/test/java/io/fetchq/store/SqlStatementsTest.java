@@ -14,8 +14,9 @@ class SqlStatementsTest {
         // SQLite inserts a batch by repeating jobInsertOne (in-process, there is no round trip to save);
         // only PostgreSQL has other nodes to notify and a clock of its own to ask. PostgreSQL stores new scrape
         // jobs and their URL rows in one statement; SQLite a statement per row and a read back.
+        // SQLite keeps host slots in memory (SqliteHostStore): only PostgreSQL acquires and releases them.
         java.util.Set<String> pgOnly = java.util.Set.of("jobInsertMany", "storeNotifyQueues", "storeNotifyMany", "storeNow",
-                "scrapeJobInsertMany");
+                "scrapeJobInsertMany", "hostFreeSlot", "hostReserve", "hostRelease");
         java.util.Set<String> sqliteOnly = java.util.Set.of("txBegin", "txCommit", "txRollback", "txSavepoint", "txRelease",
                 "txRollbackTo", "scrapeJobInsert", "scrapeUrlInsert", "scrapeJobGetMany");
 

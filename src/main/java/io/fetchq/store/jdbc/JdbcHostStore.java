@@ -11,11 +11,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@link HostStore} for both dialects. An acquire is one transaction that locks the host's row (on
- * PostgreSQL; SQLite's single writer serialises it anyway), picks the lowest slot without a live lease,
- * and reserves the next start time: {@code max(now, next_start_at, paused_until)}, pushing next_start_at
- * one minimum delay further. The caller waits until its start time, so requests to a host start at
- * least the delay apart whichever node sends them.
+ * {@link HostStore} on PostgreSQL, shared by all nodes. An acquire is one transaction that locks the host's
+ * row, picks the lowest slot without a live lease, and reserves the next start time: {@code max(now,
+ * next_start_at, paused_until)}, pushing next_start_at one minimum delay further. The caller waits until
+ * its start time, so requests to a host start at least the delay apart whichever node sends them. On
+ * SQLite, slots and reservations live in the one process's memory ({@code SqliteHostStore}), which uses
+ * this class only for what must outlive a restart: pauses and late starts.
  */
 public final class JdbcHostStore implements HostStore {
     private final Dialect db;
@@ -39,46 +40,39 @@ public final class JdbcHostStore implements HostStore {
                     paused = db.instant(rs, 2);
                 }
             }
-            Instant now = clock(c);
-            Instant start = latest(now, next, paused);
+            Instant now;
             int slot;
             try (PreparedStatement ps = db.prepare(c, "hostFreeSlot")) {
                 ps.setInt(1, maxConcurrency);
                 ps.setString(2, host);
-                db.setInstant(ps, 3, now);
+                db.setNow(ps, 3);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
+                    rs.next();
+                    now = db.instant(rs, 1);
+                    slot = rs.getInt(2);
+                    if (rs.wasNull()) {
                         return Optional.<HostPermit>empty();
                     }
-                    slot = rs.getInt(1);
                 }
             }
+            Instant start = latest(now, next, paused);
+            Instant clock;
             try (PreparedStatement ps = db.prepare(c, "hostReserve")) {
                 db.setInstant(ps, 1, start.plus(minDelay));
                 ps.setString(2, host);
-                ps.executeUpdate();
+                ps.setInt(3, slot);
+                ps.setString(4, holder);
+                db.setInstant(ps, 5, start.plus(lease));
+                db.setNow(ps, 6);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    clock = db.instant(rs, 1);
+                }
             }
-            try (PreparedStatement ps = db.prepare(c, "hostSlotTake")) {
-                ps.setString(1, host);
-                ps.setInt(2, slot);
-                ps.setString(3, holder);
-                db.setInstant(ps, 4, start.plus(lease));
-                ps.executeUpdate();
-            }
-            // Measured from the clock as late as possible, so the caller's wait ends on the reserved start
-            // and not after it by however long this transaction took.
-            return Optional.of(new HostPermit(host, slot, Duration.between(clock(c), start), start));
+            // The clock read as late as possible, so the caller's wait ends on the reserved start and not after
+            // it by however long this transaction took.
+            return Optional.of(new HostPermit(host, slot, Duration.between(clock, start), start));
         });
-    }
-
-    private Instant clock(java.sql.Connection c) throws java.sql.SQLException {
-        try (PreparedStatement ps = db.prepare(c, "hostClock")) {
-            db.setNow(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return db.instant(rs, 1);
-            }
-        }
     }
 
     private static Instant latest(Instant now, Instant next, Instant paused) {
