@@ -1,6 +1,9 @@
 package io.fetchq.cli;
 
+import io.fetchq.config.Durations;
+import io.fetchq.config.InvalidSettingsException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -18,5 +21,14 @@ abstract class ClientCommand {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** A duration option's value (30s, 5m, 1d…); a bad one is a usage error naming the option. */
+    static Duration duration(String option, String value) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(option + ": " + e.getMessage());
+        }
     }
 }

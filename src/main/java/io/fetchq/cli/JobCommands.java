@@ -178,7 +178,7 @@ final class JobCommands {
         if (value.strip().matches("\\d{1,12}")) {
             return Long.parseLong(value.strip());
         }
-        return QueuesCommand.duration(option, value).toSeconds();
+        return ClientCommand.duration(option, value).toSeconds();
     }
 
     /** "job X completed: 1990 completed (12 cached), 10 failed, 0 cancelled". */
@@ -271,12 +271,16 @@ final class JobCommands {
         }
 
         static Progress start(Mode asked, PrintWriter err) {
-            Mode m = asked == Mode.AUTO ? (stderrIsTerminal() ? Mode.BAR : Mode.LINES) : asked;
+            Mode m = asked == Mode.AUTO ? (onTerminal() ? Mode.BAR : Mode.LINES) : asked;
             return new Progress(m, err);
         }
 
-        /** Java 22+ says whether the console is a terminal; before that, a console exists only on one. */
-        static boolean stderrIsTerminal() {
+        /**
+         * Whether this process runs on a terminal: Java's console is one (stdin and stdout not redirected;
+         * Java 22+ says so with isTerminal, before it there is a console only then). A bar on stderr is for a
+         * person watching; piped output gets plain lines.
+         */
+        static boolean onTerminal() {
             java.io.Console console = System.console();
             if (console == null) {
                 return false;

@@ -8,7 +8,7 @@ import io.fetchq.store.TimeSource;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code fetchq migrate}: applies the schema migrations and exits, for nodes started with --no-migrate. */
@@ -20,13 +20,12 @@ final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "FILE|URL", defaultValue = "${env:FETCHQ_DB:-" + Settings.DEFAULT_DB + "}",
-            description = "SQLite file, or postgresql://user:pass@host:port/db (env FETCHQ_DB; default ${DEFAULT-VALUE}).")
-    String db;
+    @Mixin
+    DbOption database;
 
     @Override
     public Integer call() {
-        Settings settings = Settings.builder().db(db).dbPoolSize(2).build();
+        Settings settings = Settings.builder().db(database.db).build();
         try (Store store = Node.openStore(settings.db(), 2, SchemaPolicy.MIGRATE, TimeSource.DATABASE)) {
             spec.commandLine().getOut().println(store.describe() + ": schema is at version " + store.schemaVersion());
         }

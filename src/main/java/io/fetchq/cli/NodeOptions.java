@@ -1,6 +1,7 @@
 package io.fetchq.cli;
 
 import io.fetchq.config.Settings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,11 +9,8 @@ import picocli.CommandLine.Option;
  * then to the default declared in {@link Settings}.
  */
 final class NodeOptions {
-    @Option(names = "--db", paramLabel = "FILE|URL",
-            defaultValue = "${env:FETCHQ_DB:-" + Settings.DEFAULT_DB + "}",
-            description = "SQLite file, or postgresql://user:pass@host:port/db to share one PostgreSQL between "
-                    + "nodes (env FETCHQ_DB; default ${DEFAULT-VALUE}).")
-    String db;
+    @Mixin
+    DbOption database;
 
     @Option(names = "--db-pool-size", paramLabel = "N",
             defaultValue = "${env:FETCHQ_DB_POOL_SIZE:-" + Settings.DEFAULT_DB_POOL_SIZE + "}",
@@ -146,7 +144,7 @@ final class NodeOptions {
     /** @throws io.fetchq.config.InvalidSettingsException listing every bad value */
     Settings settings() {
         return Settings.builder()
-                .db(db)
+                .db(database.db)
                 .dbPoolSize(dbPoolSize)
                 .migrate(migrate)
                 .lease(lease)

@@ -93,11 +93,7 @@ final class QueuesCommand implements Runnable {
 
         private static void putSeconds(Map<String, Object> body, String field, String option, String value) {
             if (value != null) {
-                try {
-                    body.put(field, Durations.parse(value).toSeconds());
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidSettingsException(option + ": " + e.getMessage());
-                }
+                body.put(field, duration(option, value).toSeconds());
             }
         }
 
@@ -240,14 +236,7 @@ final class QueuesCommand implements Runnable {
             if (dedupeId != null && messages.size() != 1) {
                 throw new InvalidSettingsException("--dedupe-id goes with exactly one message, got " + messages.size());
             }
-            Long delaySeconds = null;
-            if (delay != null) {
-                try {
-                    delaySeconds = Durations.parse(delay).toSeconds();
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidSettingsException("--delay: " + e.getMessage());
-                }
-            }
+            Long delaySeconds = delay == null ? null : duration("--delay", delay).toSeconds();
             ServerClient client = server.client();
             int sent = 0;
             int duplicates = 0;
@@ -526,13 +515,5 @@ final class QueuesCommand implements Runnable {
     static String receivePath(String name, int max, Duration wait, Duration visibility) {
         return path(name) + "/messages?max=" + max + "&wait=" + wait.toSeconds()
                 + (visibility == null ? "" : "&visibility_timeout=" + visibility.toSeconds());
-    }
-
-    static Duration duration(String option, String value) {
-        try {
-            return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(option + ": " + e.getMessage());
-        }
     }
 }

@@ -25,10 +25,14 @@ public final class SqlStatements {
 
     private final String dialect;
     private final Map<String, String> byName;
+    /** The statements marked {@code -- plan: per execution}, found once here (prepare asks on every run). */
+    private final Set<String> plannedPerExecution;
 
     private SqlStatements(String dialect, Map<String, String> byName) {
         this.dialect = dialect;
         this.byName = Map.copyOf(byName);
+        this.plannedPerExecution = byName.entrySet().stream().filter(e -> PER_EXECUTION.matcher(e.getValue()).find())
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Loads {@code db/<dialect>/<file>.sql} for each file named. */
@@ -93,7 +97,7 @@ public final class SqlStatements {
 
     /** Whether the statement asks to be planned each time it runs (see the class comment). */
     public boolean plannedPerExecution(String name) {
-        return PER_EXECUTION.matcher(get(name)).find();
+        return plannedPerExecution.contains(name);
     }
 
     public Set<String> names() {

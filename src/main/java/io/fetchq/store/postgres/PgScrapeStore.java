@@ -52,7 +52,7 @@ final class PgScrapeStore extends JdbcScrapeStore {
         String[] options = new String[n];
         String[] metadata = new String[n];
         String[] callback = new String[n];
-        Integer[][] counts = new Integer[8][n];
+        Integer[][] counts = new Integer[7][n];
         Boolean[] finished = new Boolean[n];
         for (int i = 0; i < n; i++) {
             ScrapeJobRecord j = inserts.get(i).job();
@@ -72,7 +72,7 @@ final class PgScrapeStore extends JdbcScrapeStore {
         }
         ps.setArray(2, c.createArrayOf("text", id));
         ps.setArray(3, c.createArrayOf("text", owner));
-        for (int k = 0; k < 7; k++) {
+        for (int k = 0; k < counts.length; k++) {
             ps.setArray(4 + k, c.createArrayOf("integer", counts[k]));
         }
         ps.setArray(11, c.createArrayOf("text", options));
